@@ -1,0 +1,66 @@
+package io.dynamicindex.infra;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.concurrent.TimeoutException;
+
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+
+/**
+ * Where a RabbitMQ-compatible broker answers, and how it was found.
+ *
+ * @param origin human-readable: "environment DI_RABBIT_URI", "local service", "Testcontainers" or "embedded Qpid"
+ */
+public record RabbitEndpoint(String host, int port, String username, String password, String origin) {
+
+    static RabbitEndpoint fromUri(String uri, String origin) {
+        URI parsed = URI.create(uri);
+        String[] credentials = parsed.getUserInfo() == null ? new String[] {"guest", "guest"}
+                : parsed.getUserInfo().split(":", 2);
+        int port = parsed.getPort() < 0 ? 5672 : parsed.getPort();
+        return new RabbitEndpoint(parsed.getHost(), port, credentials[0], credentials[1], origin);
+    }
+
+    /** A fresh amqp-client factory for this broker. */
+    public ConnectionFactory connectionFactory() {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(host);
+        factory.setPort(port);
+        factory.setUsername(username);
+        factory.setPassword(password);
+        factory.setAutomaticRecoveryEnabled(false);
+        factory.setConnectionTimeout(5_000);
+        return factory;
+    }
+
+    /** Opens a new connection; the caller closes it. */
+    public Connection connect() {
+        try {
+            return connectionFactory().newConnection("dynamic-index-test");
+        } catch (IOException | TimeoutException e) {
+            throw new IllegalStateException("cannot connect to RabbitMQ at " + host + ":" + port + " (" + origin + ")", e);
+        }
+    }
+
+    /** Whether an AMQP handshake with these credentials succeeds. */
+    boolean answers() {
+        if (!Ports.answers(host, port)) {
+            return false;
+        }
+        try (Connection ignored = connectionFactory().newConnection()) {
+            return true;
+        } catch (IOException | TimeoutException e) {
+            return false;
+        }
+    }
+
+    /** Spring Boot properties that point a daemon at this broker. */
+    public java.util.Map<String, String> springProperties() {
+        return java.util.Map.of(
+                "spring.rabbitmq.host", host,
+                "spring.rabbitmq.port", String.valueOf(port),
+                "spring.rabbitmq.username", username,
+                "spring.rabbitmq.password", password);
+    }
+}

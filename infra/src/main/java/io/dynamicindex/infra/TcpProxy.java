@@ -1,0 +1,112 @@
+package io.dynamicindex.infra;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A loopback TCP proxy that a test can cut and restore, to break a real connection mid-stream.
+ * While cut, nothing listens on its port (connections are refused) and every open connection is closed.
+ */
+public final class TcpProxy implements AutoCloseable {
+
+    private final int port;
+    private final String targetHost;
+    private final int targetPort;
+    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private volatile ServerSocket server;
+
+    public TcpProxy(String targetHost, int targetPort) {
+        this.port = Ports.free();
+        this.targetHost = targetHost;
+        this.targetPort = targetPort;
+        restore();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Closes every connection and stops listening. */
+    public synchronized void cut() {
+        closeQuietly(server);
+        server = null;
+        sockets.forEach(TcpProxy::closeQuietly);
+        sockets.clear();
+    }
+
+    /** Listens again on the same port. */
+    public synchronized void restore() {
+        if (server != null) {
+            return;
+        }
+        try {
+            ServerSocket listening = new ServerSocket();
+            listening.setReuseAddress(true);
+            listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            server = listening;
+            Thread acceptor = new Thread(() -> accept(listening), "tcp-proxy-" + port);
+            acceptor.setDaemon(true);
+            acceptor.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("proxy cannot listen on " + port, e);
+        }
+    }
+
+    private void accept(ServerSocket listening) {
+        while (!listening.isClosed()) {
+            try {
+                Socket client = listening.accept();
+                Socket upstream = new Socket(targetHost, targetPort);
+                sockets.add(client);
+                sockets.add(upstream);
+                pipe(client, upstream);
+                pipe(upstream, client);
+            } catch (IOException e) {
+                // the listening socket was closed by cut(), or the target refused: the client sees a closed socket
+            }
+        }
+    }
+
+    private void pipe(Socket from, Socket to) {
+        Thread thread = new Thread(() -> {
+            byte[] buffer = new byte[16 * 1024];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                int read;
+                while ((read = in.read(buffer)) >= 0) {
+                    out.write(buffer, 0, read);
+                }
+            } catch (IOException e) {
+                // either side closed
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+            }
+        }, "tcp-proxy-pipe-" + port);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void close() {
+        cut();
+    }
+
+    private static void closeQuietly(java.io.Closeable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (IOException e) {
+            // already closed
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.dynamicindex.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.GetResponse;
+import org.junit.jupiter.api.Test;
+
+class InfrastructureIT {
+
+    @Test
+    void findsABrokerThatConfirmsAndDelivers() throws Exception {
+        assertRoundTrip(RabbitService.endpoint());
+    }
+
+    @Test
+    void embeddedBrokerConfirmsAndDelivers() throws Exception {
+        try (EmbeddedBroker broker = EmbeddedBroker.start(Ports.free())) {
+            assertRoundTrip(new RabbitEndpoint("127.0.0.1", broker.port(), "guest", "guest", "embedded Qpid"));
+        }
+    }
+
+    @Test
+    void findsPostgresAndIsolatesASchema() throws Exception {
+        PostgresEndpoint postgres = PostgresService.endpoint();
+        String schema = TestNames.unique("infra");
+        postgres.createSchema(schema);
+        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE \"" + schema + "\".t (id int)");
+            statement.execute("INSERT INTO \"" + schema + "\".t VALUES (1)");
+            ResultSet rows = statement.executeQuery("SELECT count(*) FROM \"" + schema + "\".t");
+            rows.next();
+            assertThat(rows.getInt(1)).isEqualTo(1);
+        } finally {
+            postgres.dropSchema(schema);
+        }
+    }
+
+    @Test
+    void startsARealElasticsearchNode() throws Exception {
+        ElasticsearchEndpoint elasticsearch = ElasticsearchService.endpoint();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(elasticsearch.url())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"number\" : \"7.10.2\"");
+        assertThat(ElasticsearchService.endpoint()).isSameAs(elasticsearch);
+    }
+
+    private static void assertRoundTrip(RabbitEndpoint endpoint) throws Exception {
+        String queue = TestNames.unique("infra");
+        try (com.rabbitmq.client.Connection connection = endpoint.connect();
+             Channel channel = connection.createChannel()) {
+            channel.queueDeclare(queue, true, false, false, null);
+            channel.confirmSelect();
+            channel.basicPublish("", queue, new AMQP.BasicProperties.Builder().deliveryMode(2).build(),
+                    "hello".getBytes(StandardCharsets.UTF_8));
+            channel.waitForConfirmsOrDie(5_000);
+            GetResponse response = channel.basicGet(queue, false);
+            assertThat(new String(response.getBody(), StandardCharsets.UTF_8)).isEqualTo("hello");
+            channel.basicAck(response.getEnvelope().getDeliveryTag(), false);
+            channel.queueDelete(queue);
+        }
+    }
+}

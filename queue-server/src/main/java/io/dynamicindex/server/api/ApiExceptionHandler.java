@@ -1,0 +1,54 @@
+package io.dynamicindex.server.api;
+
+import java.net.URI;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import io.dynamicindex.server.config.QueueServerProperties;
+import io.dynamicindex.server.publish.BrokerUnavailableException;
+
+/** Turns refusals into RFC 9457 problem answers and counts them by status. */
+@RestControllerAdvice
+class ApiExceptionHandler {
+
+    private final MeterRegistry meters;
+    private final String retryAfterSeconds;
+
+    ApiExceptionHandler(MeterRegistry meters, QueueServerProperties properties) {
+        this.meters = meters;
+        this.retryAfterSeconds = String.valueOf(Math.max(1, properties.retryAfter().toSeconds()));
+    }
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> refused(ApiException e) {
+        return problem(e.status(), e.title(), e.getMessage()).body(body(e.status(), e.title(), e.getMessage()));
+    }
+
+    @ExceptionHandler(BrokerUnavailableException.class)
+    ResponseEntity<ProblemDetail> brokerUnavailable(BrokerUnavailableException e) {
+        String detail = "The broker did not confirm the messages; retry the whole request later. Some may already "
+                + "be queued: sending them again is safe, since operations are idempotent by id.";
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "Broker unavailable", detail)
+                .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
+                .body(body(HttpStatus.SERVICE_UNAVAILABLE, "Broker unavailable", detail));
+    }
+
+    private ResponseEntity.BodyBuilder problem(HttpStatus status, String title, String detail) {
+        meters.counter("dynamicindex.server.rejected", "status", String.valueOf(status.value())).increment();
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    private static ProblemDetail body(HttpStatus status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        problem.setType(URI.create("https://dynamic-index.io/problems/" + status.value()));
+        return problem;
+    }
+}

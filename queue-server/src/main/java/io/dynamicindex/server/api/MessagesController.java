@@ -1,0 +1,150 @@
+package io.dynamicindex.server.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.QueueInformation;
+
+import io.dynamicindex.server.config.PartnerKeys;
+import io.dynamicindex.server.config.PartnerKeys.Partner;
+import io.dynamicindex.server.config.QueueServerProperties;
+import io.dynamicindex.server.publish.ConfirmedPublisher;
+
+/**
+ * {@code POST /api/v1/queues/{queue}/messages}: answers 202 only after the broker confirmed every message.
+ * {@code GET /api/v1/queues}: the queues the caller's key may write, with their depth.
+ */
+@RestController
+@RequestMapping("/api/v1/queues")
+class MessagesController {
+
+    static final String API_KEY = "X-API-Key";
+    private static final Logger LOG = LoggerFactory.getLogger(MessagesController.class);
+    private static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
+
+    private final PartnerKeys partnerKeys;
+    private final QueueServerProperties properties;
+    private final ConfirmedPublisher publisher;
+    private final AmqpAdmin admin;
+    private final MeterRegistry meters;
+
+    MessagesController(PartnerKeys partnerKeys, QueueServerProperties properties, ConfirmedPublisher publisher,
+                       AmqpAdmin admin, MeterRegistry meters) {
+        this.partnerKeys = partnerKeys;
+        this.properties = properties;
+        this.publisher = publisher;
+        this.admin = admin;
+        this.meters = meters;
+    }
+
+    /** The answer to an accepted request. */
+    record Accepted(String queue, int accepted, String requestId) {
+    }
+
+    /** One queue the caller may write, with the number of messages waiting in it (null when unknown). */
+    record QueueDepth(String queue, Long depth) {
+    }
+
+    @PostMapping("/{queue}/messages")
+    ResponseEntity<Accepted> publish(@PathVariable String queue,
+                                     @RequestHeader(value = API_KEY, required = false) String apiKey,
+                                     HttpServletRequest request) throws IOException {
+        Partner partner = authorize(apiKey, queue);
+        boolean ndjson = ndjson(request.getContentType());
+        byte[] body = readBody(request);
+        List<byte[]> messages = ndjson
+                ? PayloadSplitter.splitNdjson(body, properties.maxMessagesPerRequest())
+                : PayloadSplitter.splitJson(body, properties.maxMessagesPerRequest());
+        String requestId = UUID.randomUUID().toString();
+        publisher.publish(queue, messages, partner.name(), requestId);
+        meters.counter("dynamicindex.server.accepted", "queue", queue, "partner", partner.name())
+                .increment(messages.size());
+        LOG.debug("{} request {} from {}: {} message(s) confirmed", queue, requestId, partner.name(),
+                messages.size());
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Accepted(queue, messages.size(), requestId));
+    }
+
+    @GetMapping
+    List<QueueDepth> queues(@RequestHeader(value = API_KEY, required = false) String apiKey) {
+        Partner partner = authenticate(apiKey);
+        return partner.queues().stream().sorted().map(this::depth).toList();
+    }
+
+    private QueueDepth depth(String queue) {
+        QueueInformation information = admin.getQueueInfo(queue);
+        return new QueueDepth(queue, information == null ? null : (long) information.getMessageCount());
+    }
+
+    private Partner authenticate(String apiKey) {
+        return partnerKeys.authenticate(apiKey).orElseThrow(() -> {
+            meters.counter("dynamicindex.server.auth.failed").increment();
+            LOG.warn("request refused: {} API key", apiKey == null ? "missing" : "unknown");
+            return new ApiException(HttpStatus.UNAUTHORIZED, "Unknown API key",
+                    "send a valid partner key in the " + API_KEY + " header");
+        });
+    }
+
+    private Partner authorize(String apiKey, String queue) {
+        Partner partner = authenticate(apiKey);
+        if (!properties.queues().containsKey(queue)) {
+            throw new ApiException(HttpStatus.NOT_FOUND, "Unknown queue", "queue '" + queue + "' is not configured");
+        }
+        if (!partner.queues().contains(queue)) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "Queue not allowed",
+                    "partner '" + partner.name() + "' may not write to queue '" + queue + "'");
+        }
+        return partner;
+    }
+
+    private static boolean ndjson(String contentType) {
+        try {
+            MediaType type = contentType == null ? null : MediaType.parseMediaType(contentType);
+            if (type != null && type.isCompatibleWith(NDJSON)) {
+                return true;
+            }
+            if (type != null && type.isCompatibleWith(MediaType.APPLICATION_JSON) && !type.isWildcardType()) {
+                return false;
+            }
+        } catch (InvalidMediaTypeException e) {
+            // answered below, like any other unsupported type
+        }
+        throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported content type",
+                "send application/json (an object or an array of objects) or application/x-ndjson; got "
+                        + contentType);
+    }
+
+    private byte[] readBody(HttpServletRequest request) throws IOException {
+        long limit = properties.maxRequestSize().toBytes();
+        if (request.getContentLengthLong() > limit) {
+            throw ApiException.tooLarge("the body has " + request.getContentLengthLong() + " bytes; the limit is "
+                    + limit);
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (body.length > limit) {
+                throw ApiException.tooLarge("the body exceeds the limit of " + limit + " bytes");
+            }
+            return body;
+        }
+    }
+
+}

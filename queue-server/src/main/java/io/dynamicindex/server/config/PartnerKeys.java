@@ -1,0 +1,100 @@
+package io.dynamicindex.server.config;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.dynamicindex.server.config.QueueServerProperties.PartnerSettings;
+
+/**
+ * The partners' API keys, held as SHA-256 digests and compared in constant time. Built once at startup; a partner
+ * without a valid key or with an unknown queue stops startup with a message naming the property.
+ */
+public final class PartnerKeys {
+
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
+    private static final String PREFIX = "dynamic-index.server.partners.";
+
+    private final List<Partner> partners;
+
+    private PartnerKeys(List<Partner> partners) {
+        this.partners = List.copyOf(partners);
+    }
+
+    /** A partner as the API sees it: its name and the queues it may write. */
+    public record Partner(String name, Set<String> queues, byte[] keyDigest) {
+    }
+
+    public static PartnerKeys from(QueueServerProperties properties) {
+        List<Partner> partners = new ArrayList<>();
+        for (Map.Entry<String, PartnerSettings> entry : properties.partners().entrySet()) {
+            String name = entry.getKey();
+            PartnerSettings settings = entry.getValue();
+            byte[] digest = digestOf(name, settings, properties.allowPlainKeys());
+            for (String queue : settings.queues()) {
+                if (!properties.queues().containsKey(queue)) {
+                    throw new IllegalStateException(PREFIX + name + ".queues contains '" + queue
+                            + "', which is not a configured queue; add dynamic-index.server.queues." + queue
+                            + " or remove it from the partner");
+                }
+            }
+            partners.add(new Partner(name, Set.copyOf(settings.queues()), digest));
+        }
+        return new PartnerKeys(partners);
+    }
+
+    private static byte[] digestOf(String name, PartnerSettings settings, boolean allowPlainKeys) {
+        boolean hasHash = settings.keySha256() != null && !settings.keySha256().isBlank();
+        boolean hasPlain = settings.key() != null && !settings.key().isBlank();
+        if (hasHash == hasPlain) {
+            throw new IllegalStateException(PREFIX + name + " needs exactly one of key-sha256 or key");
+        }
+        if (hasPlain && !allowPlainKeys) {
+            throw new IllegalStateException(PREFIX + name + ".key is a plain-text key, which is refused unless "
+                    + "dynamic-index.server.allow-plain-keys=true (development only); set "
+                    + PREFIX + name + ".key-sha256 to its SHA-256 instead");
+        }
+        if (hasPlain) {
+            return sha256(settings.key());
+        }
+        if (!SHA256_HEX.matcher(settings.keySha256()).matches()) {
+            throw new IllegalStateException(PREFIX + name + ".key-sha256='" + settings.keySha256()
+                    + "' is not a SHA-256 digest: it must be 64 hex digits");
+        }
+        return HexFormat.of().parseHex(settings.keySha256());
+    }
+
+    /** The partner owning this key, if any. Every configured digest is compared, so timing does not leak which. */
+    public Optional<Partner> authenticate(String apiKey) {
+        if (apiKey == null || apiKey.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] digest = sha256(apiKey);
+        Partner found = null;
+        for (Partner partner : partners) {
+            if (MessageDigest.isEqual(partner.keyDigest(), digest)) {
+                found = partner;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    public List<String> names() {
+        return partners.stream().map(Partner::name).toList();
+    }
+
+    static byte[] sha256(String key) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+}

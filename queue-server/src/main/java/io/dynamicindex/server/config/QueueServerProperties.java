@@ -1,0 +1,63 @@
+package io.dynamicindex.server.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Positive;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the queue server, under {@code dynamic-index.server}.
+ *
+ * @param queues                 source queues that partners may write to, by queue name; each is declared durable
+ *                               at startup. Default: none.
+ * @param partners               partners by name, each with its API key and the queues it may write. Default: none.
+ * @param allowPlainKeys         whether {@code partners.*.key} (a plain-text key) is accepted; for development only.
+ *                               Default false: keys must be given as {@code key-sha256}.
+ * @param maxRequestSize         largest request body accepted; larger bodies get 413. Default 5MB.
+ * @param maxMessagesPerRequest  most messages one request may carry; more get 413. Default 1000.
+ * @param confirmTimeout         how long a request waits for the broker to confirm all its messages before it gets
+ *                               503. Default 5s.
+ * @param retryAfter             the Retry-After sent with 503 when the broker is unavailable. Default 5s.
+ */
+@Validated
+@ConfigurationProperties("dynamic-index.server")
+public record QueueServerProperties(
+        @DefaultValue Map<String, @Valid QueueSettings> queues,
+        @DefaultValue Map<String, @Valid PartnerSettings> partners,
+        @DefaultValue("false") boolean allowPlainKeys,
+        @DefaultValue("5MB") DataSize maxRequestSize,
+        @DefaultValue("1000") @Positive @Max(100_000) int maxMessagesPerRequest,
+        @DefaultValue("5s") Duration confirmTimeout,
+        @DefaultValue("5s") Duration retryAfter) {
+
+    /**
+     * One source queue.
+     *
+     * @param type      {@code classic} or {@code quorum}. Default classic.
+     * @param maxLength most messages the queue holds; when full, publishes are refused (overflow reject-publish), so
+     *                  the partner gets 503 instead of the oldest messages being dropped. Default: unlimited.
+     */
+    public record QueueSettings(@DefaultValue("classic") QueueType type, @Positive Long maxLength) {
+    }
+
+    /** The RabbitMQ queue type. */
+    public enum QueueType { CLASSIC, QUORUM }
+
+    /**
+     * One partner.
+     *
+     * @param keySha256 the SHA-256 of the partner's API key, as 64 hex digits.
+     * @param key       the plain API key; accepted only when {@code allow-plain-keys} is true.
+     * @param queues    the source queues this partner may write.
+     */
+    public record PartnerSettings(String keySha256, String key, @DefaultValue List<String> queues) {
+    }
+}

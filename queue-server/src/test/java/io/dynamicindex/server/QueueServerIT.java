@@ -1,0 +1,179 @@
+package io.dynamicindex.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.GetResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.dynamicindex.common.MessageHeaders;
+import io.dynamicindex.infra.RabbitEndpoint;
+import io.dynamicindex.infra.RabbitService;
+import io.dynamicindex.infra.TcpProxy;
+import io.dynamicindex.infra.TestNames;
+
+/** The partner API against a real broker, reached through a proxy that the test can cut. */
+class QueueServerIT {
+
+    private static final String KEY = "tshop-test-key";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static RabbitEndpoint rabbit;
+    private static TcpProxy proxy;
+    private static ConfigurableApplicationContext server;
+    private static String queue;
+    private static String otherQueue;
+    private static String baseUrl;
+
+    @BeforeAll
+    static void startServer() {
+        rabbit = RabbitService.endpoint();
+        proxy = new TcpProxy(rabbit.host(), rabbit.port());
+        queue = TestNames.unique("server");
+        otherQueue = TestNames.unique("server_other");
+        Map<String, Object> properties = new HashMap<>(Map.of(
+                "server.port", "0",
+                "management.server.port", "0",
+                "spring.rabbitmq.host", "127.0.0.1",
+                "spring.rabbitmq.port", String.valueOf(proxy.port()),
+                "spring.rabbitmq.username", rabbit.username(),
+                "spring.rabbitmq.password", rabbit.password(),
+                "dynamic-index.server.allow-plain-keys", "true",
+                "dynamic-index.server.max-request-size", "4KB",
+                "dynamic-index.server.max-messages-per-request", "5",
+                "dynamic-index.server.confirm-timeout", "2s"));
+        properties.put("dynamic-index.server.queues." + queue + ".type", "classic");
+        properties.put("dynamic-index.server.queues." + otherQueue + ".type", "classic");
+        properties.put("dynamic-index.server.partners.tshop.key", KEY);
+        properties.put("dynamic-index.server.partners.tshop.queues", queue);
+        server = new SpringApplicationBuilder(QueueServerApplication.class).properties(properties).run();
+        baseUrl = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port");
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        server.close();
+        try (Connection connection = rabbit.connect(); Channel channel = connection.createChannel()) {
+            channel.queueDelete(queue);
+            channel.queueDelete(otherQueue);
+        }
+        proxy.close();
+    }
+
+    @Test
+    void acceptsAnArrayAndQueuesEachObjectExactlyAsSent() throws Exception {
+        String first = "{\"action\":\"index\",\"id\":\"P-1\", \"doc\":{\"name\":\"caf\u00e9\"}}";
+        String second = "{\"action\":\"delete\",\"id\":\"P-2\"}";
+        HttpResponse<String> response = post(queue, KEY, "application/json", "[" + first + ",\n" + second + "]");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(response.body()).contains("\"accepted\":2").contains("\"queue\":\"" + queue + "\"");
+        List<GetResponse> queued = drain(queue);
+        assertThat(queued).extracting(m -> new String(m.getBody(), StandardCharsets.UTF_8))
+                .containsExactly(first, second);
+        GetResponse message = queued.get(0);
+        assertThat(message.getProps().getDeliveryMode()).isEqualTo(2);
+        assertThat(message.getProps().getContentType()).isEqualTo("application/json");
+        assertThat(message.getProps().getMessageId()).isNotBlank();
+        assertThat(message.getProps().getTimestamp()).isNotNull();
+        assertThat(message.getProps().getHeaders().get(MessageHeaders.PARTNER).toString()).isEqualTo("tshop");
+        assertThat(message.getProps().getHeaders().get(MessageHeaders.REQUEST_ID).toString())
+                .isEqualTo(response.body().replaceAll(".*\"requestId\":\"([^\"]+)\".*", "$1"));
+    }
+
+    @Test
+    void acceptsNdjson() throws Exception {
+        HttpResponse<String> response = post(queue, KEY, "application/x-ndjson", "{\"id\":\"a\"}\n{\"id\":\"b\"}\n");
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(drain(queue)).hasSize(2);
+    }
+
+    @Test
+    void answersEveryRefusalWithAProblemAndPublishesNothing() throws Exception {
+        assertProblem(post(queue, null, "application/json", "{}"), 401);
+        assertProblem(post(queue, "wrong", "application/json", "{}"), 401);
+        assertProblem(post(otherQueue, KEY, "application/json", "{}"), 403);
+        assertProblem(post("nope", KEY, "application/json", "{}"), 404);
+        assertProblem(post(queue, KEY, "text/plain", "{}"), 415);
+        HttpResponse<String> malformed = post(queue, KEY, "application/json", "[{\"id\":1},\n{\"id\":}]");
+        assertProblem(malformed, 400);
+        assertThat(malformed.body()).contains("line 2, column 7");
+        assertProblem(post(queue, KEY, "application/json", "[{},{},{},{},{},{}]"), 413);
+        assertProblem(post(queue, KEY, "application/json", "{\"big\":\"" + "x".repeat(5000) + "\"}"), 413);
+        assertProblem(post(queue, KEY, "application/json", ""), 400);
+
+        assertThat(drain(queue)).isEmpty();
+    }
+
+    @Test
+    void answers503WithinTheTimeoutWhileTheBrokerIsCutThen202WhenItReturns() throws Exception {
+        proxy.cut();
+        try {
+            long started = System.nanoTime();
+            HttpResponse<String> refused = post(queue, KEY, "application/json", "{\"id\":\"x\"}");
+            assertProblem(refused, 503);
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+        } finally {
+            proxy.restore();
+        }
+        HttpResponse<String> accepted = post(queue, KEY, "application/json", "{\"id\":\"y\"}");
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        assertThat(drain(queue)).extracting(m -> new String(m.getBody(), StandardCharsets.UTF_8))
+                .contains("{\"id\":\"y\"}");
+    }
+
+    @Test
+    void listsTheQueuesAKeyMayWriteWithTheirDepth() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/queues"))
+                .header("X-API-Key", KEY).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"queue\":\"" + queue + "\"").doesNotContain(otherQueue);
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.body()).contains("\"status\":" + status).contains("\"title\"").contains("\"detail\"");
+    }
+
+    private static HttpResponse<String> post(String target, String key, String type, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/queues/" + target
+                        + "/messages"))
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("X-API-Key", key);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static List<GetResponse> drain(String name) throws Exception {
+        List<GetResponse> messages = new ArrayList<>();
+        try (Connection connection = rabbit.connect(); Channel channel = connection.createChannel()) {
+            GetResponse message;
+            while ((message = channel.basicGet(name, true)) != null) {
+                messages.add(message);
+            }
+        }
+        return messages;
+    }
+}
