@@ -62,7 +62,7 @@ class QueueServerIT {
         properties.put("dynamic-index.server.queues." + otherQueue + ".type", "classic");
         properties.put("dynamic-index.server.partners.tshop.key", KEY);
         properties.put("dynamic-index.server.partners.tshop.queues", queue);
-        server = new SpringApplicationBuilder(QueueServerApplication.class).properties(properties).run();
+        server = new SpringApplicationBuilder(QueueServerApplication.class).run(arguments(properties));
         baseUrl = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port");
     }
 
@@ -145,6 +145,11 @@ class QueueServerIT {
                 .header("X-API-Key", KEY).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"queue\":\"" + queue + "\"").doesNotContain(otherQueue);
+    }
+
+    /** Command-line arguments outrank application.properties, unlike default properties. */
+    static String[] arguments(Map<String, Object> properties) {
+        return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     }
 
     private static void assertProblem(HttpResponse<String> response, int status) {

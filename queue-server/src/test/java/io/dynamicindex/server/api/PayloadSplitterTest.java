@@ -44,7 +44,7 @@ class PayloadSplitterTest {
         assertThatThrownBy(() -> PayloadSplitter.splitNdjson(bytes("{\"id\":\"a\"}\n{\"id\" \"b\"}\n"), 10))
                 .isInstanceOf(ApiException.class)
                 .hasMessageContaining("line 2")
-                .hasMessageContaining("byte 11");
+                .hasMessageContaining("column 7 (byte 17)");
     }
 
     @Test
