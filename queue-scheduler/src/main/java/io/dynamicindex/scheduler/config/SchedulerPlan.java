@@ -1,0 +1,119 @@
+package io.dynamicindex.scheduler.config;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.dynamicindex.scheduler.config.SchedulerProperties.Broker;
+import io.dynamicindex.scheduler.config.SchedulerProperties.RouteSettings;
+
+/**
+ * The scheduler's resolved configuration: both brokers and every route, from the structured properties and the
+ * reference article's {@code delivery.*} keys together. Resolution fails with a message that names the key, the
+ * value and the rule it broke.
+ */
+public record SchedulerPlan(Broker source, Broker target, List<Route> routes) {
+
+    private static final String ROUTES = "dynamic-index.scheduler.routes.";
+
+    public static SchedulerPlan resolve(SchedulerProperties properties, LegacyDeliveryProperties legacy) {
+        List<Route> routes = new ArrayList<>();
+        properties.routes().forEach((name, settings) -> routes.add(structured(name, settings)));
+        routes.addAll(legacyRoutes(legacy));
+        rejectDuplicates(routes);
+        return new SchedulerPlan(merge(properties.source(), legacy.source()), merge(properties.target(),
+                legacy.target()), List.copyOf(routes));
+    }
+
+    private static Route structured(String name, RouteSettings settings) {
+        String source = required(ROUTES + name + ".source", settings.source());
+        String target = required(ROUTES + name + ".target", settings.target());
+        String cron = validCron(ROUTES + name + ".cron", settings.cron());
+        Integer count = settings.messagesPerTick();
+        if (count == null || count <= 0) {
+            throw new IllegalStateException(ROUTES + name + ".messages-per-tick=" + count
+                    + " is invalid: it must be a positive number of messages per tick");
+        }
+        return new Route(name, source, target, cron, count);
+    }
+
+    private static List<Route> legacyRoutes(LegacyDeliveryProperties legacy) {
+        if (legacy.isEmpty()) {
+            return List.of();
+        }
+        Map<String, List<String>> lists = Map.of("delivery.cron", legacy.cron(), "delivery.period", legacy.period(),
+                "delivery.source.queue-name", legacy.source().queueName(),
+                "delivery.target.queue-name", legacy.target().queueName());
+        int size = legacy.cron().size();
+        if (lists.values().stream().anyMatch(list -> list.size() != size)) {
+            throw new IllegalStateException("delivery.cron, delivery.period, delivery.source.queue-name and "
+                    + "delivery.target.queue-name are parallel lists and must have the same length; got "
+                    + legacy.cron().size() + ", " + legacy.period().size() + ", "
+                    + legacy.source().queueName().size() + " and " + legacy.target().queueName().size());
+        }
+        List<Route> routes = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            routes.add(legacyRoute(legacy, i));
+        }
+        return routes;
+    }
+
+    private static Route legacyRoute(LegacyDeliveryProperties legacy, int i) {
+        String source = required("delivery.source.queue-name[" + i + "]", legacy.source().queueName().get(i));
+        String target = required("delivery.target.queue-name[" + i + "]", legacy.target().queueName().get(i));
+        String cron = validCron("delivery.cron[" + i + "]", legacy.cron().get(i));
+        String period = legacy.period().get(i);
+        int count;
+        try {
+            count = Integer.parseInt(period.trim());
+        } catch (NumberFormatException e) {
+            count = 0;
+        }
+        if (count <= 0) {
+            throw new IllegalStateException("delivery.period[" + i + "]='" + period
+                    + "' is invalid: it must be a positive number of messages per tick");
+        }
+        return new Route(source + "->" + target, source, target, cron, count);
+    }
+
+    private static String required(String key, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(key + " is missing: every route needs a source and a target queue");
+        }
+        return value.trim();
+    }
+
+    private static String validCron(String key, String cron) {
+        if (cron == null || cron.isBlank()) {
+            throw new IllegalStateException(key + " is missing: every route needs a cron expression with seconds");
+        }
+        try {
+            org.springframework.scheduling.support.CronExpression.parse(cron.trim());
+            return cron.trim();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(key + "='" + cron + "' is not a valid cron expression (six fields, "
+                    + "seconds first, e.g. '*/5 * * * * *'): " + e.getMessage(), e);
+        }
+    }
+
+    private static void rejectDuplicates(List<Route> routes) {
+        Set<String> seen = new HashSet<>();
+        for (Route route : routes) {
+            if (!seen.add(route.source() + "->" + route.target())) {
+                throw new IllegalStateException("route " + route.source() + " -> " + route.target()
+                        + " is configured twice (route '" + route.name() + "'); merge the two into one");
+            }
+        }
+    }
+
+    private static Broker merge(Broker structured, LegacyDeliveryProperties.Endpoint legacy) {
+        return new Broker(
+                legacy.host() != null ? legacy.host() : structured.host(),
+                legacy.port() != null ? legacy.port() : structured.port(),
+                legacy.username() != null ? legacy.username() : structured.username(),
+                legacy.password() != null ? legacy.password() : structured.password(),
+                structured.virtualHost());
+    }
+}

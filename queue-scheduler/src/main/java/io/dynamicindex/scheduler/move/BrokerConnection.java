@@ -1,0 +1,56 @@
+package io.dynamicindex.scheduler.move;
+
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+
+import io.dynamicindex.scheduler.config.SchedulerProperties.Broker;
+
+/**
+ * One AMQP connection to a broker, opened on first use and reopened on the first use after it was lost, so that a
+ * broker outage costs the ticks during the outage and nothing more.
+ */
+final class BrokerConnection implements AutoCloseable {
+
+    private final ConnectionFactory factory;
+    private final String name;
+    private Connection connection;
+
+    BrokerConnection(Broker broker, String name) {
+        this.factory = new ConnectionFactory();
+        factory.setHost(broker.host());
+        factory.setPort(broker.port());
+        factory.setUsername(broker.username());
+        factory.setPassword(broker.password());
+        factory.setVirtualHost(broker.virtualHost());
+        factory.setAutomaticRecoveryEnabled(false);
+        factory.setConnectionTimeout(5_000);
+        factory.setRequestedHeartbeat(10);
+        this.name = name;
+    }
+
+    synchronized Channel openChannel() throws IOException, TimeoutException {
+        if (connection == null || !connection.isOpen()) {
+            connection = factory.newConnection(name);
+        }
+        return connection.createChannel();
+    }
+
+    String address() {
+        return factory.getHost() + ":" + factory.getPort();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (connection != null && connection.isOpen()) {
+            try {
+                connection.close(5_000);
+            } catch (IOException e) {
+                connection.abort();
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.dynamicindex.scheduler.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.FileReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+class SchedulerPlanTest {
+
+    @Test
+    void resolvesTheThreeRoutesOfTheLegacySampleFile() throws IOException {
+        Properties sample = new Properties();
+        try (Reader reader = new FileReader("../../shared/samples/scheduler-legacy.properties")) {
+            sample.load(reader);
+        }
+        SchedulerPlan plan = resolve(new HashMap<>(toMap(sample)));
+
+        assertThat(plan.routes()).containsExactly(
+                new Route("APL2->Q_INDEX1", "APL2", "Q_INDEX1", "*/1 * * * * *", 1000),
+                new Route("PDM->Q_INDEX1", "PDM", "Q_INDEX1", "*/5 * * * * *", 3000),
+                new Route("TSHOP->Q_INDEX2", "TSHOP", "Q_INDEX2", "*/10 * * * * *", 5000));
+        assertThat(plan.source().host()).isEqualTo("127.0.0.1");
+        assertThat(plan.target().port()).isEqualTo(5672);
+    }
+
+    @Test
+    void resolvesStructuredRoutes() {
+        SchedulerPlan plan = resolve(Map.of(
+                "dynamic-index.scheduler.routes.tshop.source", "TSHOP",
+                "dynamic-index.scheduler.routes.tshop.target", "Q_INDEX2",
+                "dynamic-index.scheduler.routes.tshop.cron", "*/2 * * * * *",
+                "dynamic-index.scheduler.routes.tshop.messages-per-tick", "250",
+                "dynamic-index.scheduler.target.host", "index-broker"));
+        assertThat(plan.routes()).containsExactly(new Route("tshop", "TSHOP", "Q_INDEX2", "*/2 * * * * *", 250));
+        assertThat(plan.target().host()).isEqualTo("index-broker");
+    }
+
+    @Test
+    void refusesAnInvalidCronNamingKeyAndValue() {
+        assertThatThrownBy(() -> resolve(legacy("*/1 * * *", "10")))
+                .hasMessageContaining("delivery.cron[0]='*/1 * * *' is not a valid cron expression");
+    }
+
+    @Test
+    void refusesANonPositiveCount() {
+        assertThatThrownBy(() -> resolve(legacy("*/1 * * * * *", "0")))
+                .hasMessageContaining("delivery.period[0]='0'")
+                .hasMessageContaining("positive");
+        assertThatThrownBy(() -> resolve(legacy("*/1 * * * * *", "ten")))
+                .hasMessageContaining("delivery.period[0]='ten'");
+    }
+
+    @Test
+    void refusesParallelListsOfDifferentLengths() {
+        Map<String, String> properties = legacy("*/1 * * * * *", "10,20");
+        assertThatThrownBy(() -> resolve(properties))
+                .hasMessageContaining("must have the same length; got 1, 2, 1 and 1");
+    }
+
+    @Test
+    void refusesARouteWithoutTarget() {
+        assertThatThrownBy(() -> resolve(Map.of(
+                "dynamic-index.scheduler.routes.r.source", "A",
+                "dynamic-index.scheduler.routes.r.cron", "* * * * * *",
+                "dynamic-index.scheduler.routes.r.messages-per-tick", "1")))
+                .hasMessageContaining("dynamic-index.scheduler.routes.r.target is missing");
+    }
+
+    @Test
+    void refusesDuplicateRoutes() {
+        Map<String, String> properties = new HashMap<>(legacy("*/1 * * * * *", "10"));
+        properties.put("dynamic-index.scheduler.routes.again.source", "APL2");
+        properties.put("dynamic-index.scheduler.routes.again.target", "Q_INDEX1");
+        properties.put("dynamic-index.scheduler.routes.again.cron", "* * * * * *");
+        properties.put("dynamic-index.scheduler.routes.again.messages-per-tick", "5");
+        assertThatThrownBy(() -> resolve(properties)).hasMessageContaining("APL2 -> Q_INDEX1 is configured twice");
+    }
+
+    private static Map<String, String> legacy(String cron, String period) {
+        return Map.of("delivery.cron", cron, "delivery.period", period,
+                "delivery.source.queue-name", "APL2", "delivery.target.queue-name", "Q_INDEX1");
+    }
+
+    private static SchedulerPlan resolve(Map<String, String> properties) {
+        Binder binder = new Binder(new MapConfigurationPropertySource(properties));
+        SchedulerProperties structured = binder.bindOrCreate("dynamic-index.scheduler", SchedulerProperties.class);
+        LegacyDeliveryProperties legacy = binder.bindOrCreate("delivery", LegacyDeliveryProperties.class);
+        return SchedulerPlan.resolve(structured, legacy);
+    }
+
+    private static Map<String, String> toMap(Properties properties) {
+        Map<String, String> map = new HashMap<>();
+        properties.stringPropertyNames().forEach(name -> map.put(name, properties.getProperty(name)));
+        return map;
+    }
+}
