@@ -1,0 +1,118 @@
+package io.dynamicindex.indexer.buffer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.rabbitmq.client.Channel;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.dynamicindex.indexer.bulk.PhasedApplier;
+import io.dynamicindex.indexer.consume.AmqpConnection;
+import io.dynamicindex.indexer.consume.InboundDelivery;
+import io.dynamicindex.indexer.consume.QueueConsumer;
+import io.dynamicindex.indexer.deadletter.DeadLetterStore;
+import io.dynamicindex.indexer.filter.MessageFilter;
+
+/**
+ * Everything of one index queue: its consumers, its workers (threads {@code indexer-<queue>-worker-<n>}) and the
+ * routing between them. A delivery is parsed on the consumer thread; each canonical message in it goes to the
+ * worker that owns its document, so one document's changes are applied in arrival order. Owns its threads.
+ */
+public final class QueuePipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueuePipeline.class);
+
+    private final String queue;
+    private final MessageFilter filter;
+    private final JsonMapper json;
+    private final List<Worker> workers = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final List<QueueConsumer> consumers = new ArrayList<>();
+    private final MeterRegistry meters;
+
+    /** How the pipeline is built; one per queue. */
+    public record Settings(int consumers, int workers, int prefetch, int batchSize, java.time.Duration interval) {
+    }
+
+    public QueuePipeline(String queue, Settings settings, MessageFilter filter, PhasedApplier applier,
+                         DeadLetterStore deadLetters, AmqpConnection connection, JsonMapper json,
+                         MeterRegistry meters) {
+        this.queue = queue;
+        this.filter = filter;
+        this.json = json;
+        this.meters = meters;
+        BatchProcessor processor = new BatchProcessor(queue, filter, applier, deadLetters, meters);
+        for (int i = 0; i < settings.workers(); i++) {
+            Worker worker = new Worker(queue, processor, settings.batchSize(), settings.interval());
+            workers.add(worker);
+            threads.add(new Thread(worker, "indexer-" + queue + "-worker-" + (i + 1)));
+        }
+        for (int i = 0; i < settings.consumers(); i++) {
+            consumers.add(new QueueConsumer(queue, i + 1, settings.prefetch(), connection, this::accept));
+        }
+        meters.gauge("dynamicindex.indexer.buffer.fill", List.of(io.micrometer.core.instrument.Tag.of("queue",
+                queue)), workers, list -> list.stream().mapToInt(Worker::size).sum());
+    }
+
+    public void start() {
+        threads.forEach(Thread::start);
+        consumers.forEach(QueueConsumer::start);
+    }
+
+    /** Stops consuming, lets workers finish the buffer within the timeout, then interrupts the rest. */
+    public void stop(long timeoutMillis) throws InterruptedException {
+        consumers.forEach(QueueConsumer::cancel);
+        workers.forEach(Worker::drainAndStop);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        for (Thread thread : threads) {
+            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
+        for (Thread thread : threads) {
+            if (thread.isAlive()) {
+                LOG.warn("{}: {} did not finish within {} ms; its unacknowledged messages will be redelivered",
+                        queue, thread.getName(), timeoutMillis);
+                thread.interrupt();
+            }
+        }
+        consumers.forEach(QueueConsumer::close);
+    }
+
+    private void accept(Channel channel, long deliveryTag, byte[] body) {
+        meters.counter("dynamicindex.indexer.consumed", "queue", queue).increment();
+        JsonNode parsed;
+        try {
+            parsed = json.readTree(body);
+        } catch (JacksonException e) {
+            InboundDelivery delivery = new InboundDelivery(queue, channel, deliveryTag, 1);
+            route(deliveryTag, new WorkItem(delivery, null, body, "not valid JSON: " + e.getOriginalMessage()));
+            return;
+        }
+        if (parsed.isArray() && !parsed.isEmpty()) {
+            InboundDelivery delivery = new InboundDelivery(queue, channel, deliveryTag, parsed.size());
+            for (JsonNode element : parsed) {
+                dispatch(delivery, element, json.writeValueAsBytes(element));
+            }
+        } else {
+            dispatch(new InboundDelivery(queue, channel, deliveryTag, 1), parsed, body);
+        }
+    }
+
+    private void dispatch(InboundDelivery delivery, JsonNode message, byte[] raw) {
+        if (!message.isObject()) {
+            route(raw.length, new WorkItem(delivery, null, raw, "a message must be a JSON object or an array of "
+                    + "objects"));
+            return;
+        }
+        route(filter.routingKey(message).hashCode(), new WorkItem(delivery, message, raw, null));
+    }
+
+    private void route(long hash, WorkItem item) {
+        workers.get((int) Math.floorMod(hash, (long) workers.size())).offer(item);
+    }
+}

@@ -1,0 +1,18 @@
+package io.dynamicindex.indexer.bulk;
+
+import java.io.IOException;
+
+/** Sends one _bulk body and returns the raw response; the seam that unit tests replace. */
+@FunctionalInterface
+public interface BulkTransport {
+
+    /**
+     * @return the HTTP status and body of the response
+     * @throws IOException when no response arrived (connection refused, reset, timeout)
+     */
+    Response send(byte[] ndjson) throws IOException;
+
+    /** An HTTP answer to a bulk request. */
+    record Response(int status, byte[] body) {
+    }
+}

@@ -1,0 +1,99 @@
+package io.dynamicindex.indexer.bulk;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.dynamicindex.indexer.document.DocumentKey;
+import io.dynamicindex.indexer.document.IndexOperation;
+import io.dynamicindex.indexer.document.Phase;
+
+/**
+ * Applies the operations of a batch of messages as up to five bulks: prev-delete, index, update, delete,
+ * trigger-delete. Phasing reorders operations, which is only safe between different documents; so the batch is cut
+ * into rounds, and a message starts a new round when it touches a document that an earlier message of the current
+ * round touched. Within one message the phase order is the message's own order (prev-deletes, action,
+ * trigger-deletes), so a round applies exactly what applying its messages one at a time would.
+ */
+public final class PhasedApplier {
+
+    /** What happened to one message: its permanent failures (none means applied) and its stale operations. */
+    public record MessageOutcome(List<Failure> failures, int stale) {
+    }
+
+    /** An operation that failed for good. */
+    public record Failure(IndexOperation operation, ItemOutcome outcome) {
+    }
+
+    private final BulkSender sender;
+
+    public PhasedApplier(BulkSender sender) {
+        this.sender = sender;
+    }
+
+    /** operationsPerMessage in message order; returns one outcome per message, in the same order. */
+    public List<MessageOutcome> apply(List<List<IndexOperation>> operationsPerMessage) throws InterruptedException {
+        List<List<Failure>> failures = new ArrayList<>();
+        int[] stale = new int[operationsPerMessage.size()];
+        operationsPerMessage.forEach(m -> failures.add(new ArrayList<>()));
+        for (List<Integer> round : rounds(operationsPerMessage)) {
+            applyRound(round, operationsPerMessage, failures, stale);
+        }
+        List<MessageOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < operationsPerMessage.size(); i++) {
+            outcomes.add(new MessageOutcome(failures.get(i), stale[i]));
+        }
+        return outcomes;
+    }
+
+    static List<List<Integer>> rounds(List<List<IndexOperation>> operationsPerMessage) {
+        List<List<Integer>> rounds = new ArrayList<>();
+        List<Integer> round = new ArrayList<>();
+        Set<DocumentKey> touched = new HashSet<>();
+        for (int message = 0; message < operationsPerMessage.size(); message++) {
+            Set<DocumentKey> keys = new HashSet<>();
+            operationsPerMessage.get(message).forEach(operation -> keys.add(operation.key()));
+            if (keys.stream().anyMatch(touched::contains)) {
+                rounds.add(round);
+                round = new ArrayList<>();
+                touched.clear();
+            }
+            round.add(message);
+            touched.addAll(keys);
+        }
+        if (!round.isEmpty()) {
+            rounds.add(round);
+        }
+        return rounds;
+    }
+
+    private void applyRound(List<Integer> round, List<List<IndexOperation>> operationsPerMessage,
+                            List<List<Failure>> failures, int[] stale) throws InterruptedException {
+        Map<Phase, List<IndexOperation>> operations = new EnumMap<>(Phase.class);
+        Map<Phase, List<Integer>> owners = new EnumMap<>(Phase.class);
+        for (int message : round) {
+            for (IndexOperation operation : operationsPerMessage.get(message)) {
+                operations.computeIfAbsent(operation.phase(), p -> new ArrayList<>()).add(operation);
+                owners.computeIfAbsent(operation.phase(), p -> new ArrayList<>()).add(message);
+            }
+        }
+        for (Phase phase : Phase.values()) {
+            List<IndexOperation> phaseOperations = operations.get(phase);
+            if (phaseOperations == null) {
+                continue;
+            }
+            List<ItemOutcome> outcomes = sender.apply(phase, phaseOperations);
+            for (int i = 0; i < outcomes.size(); i++) {
+                int owner = owners.get(phase).get(i);
+                if (outcomes.get(i).isPermanent()) {
+                    failures.get(owner).add(new Failure(phaseOperations.get(i), outcomes.get(i)));
+                } else if (outcomes.get(i).status() == ItemOutcome.Status.STALE) {
+                    stale[owner]++;
+                }
+            }
+        }
+    }
+}

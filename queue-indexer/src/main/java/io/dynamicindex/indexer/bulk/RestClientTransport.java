@@ -1,0 +1,77 @@
+package io.dynamicindex.indexer.bulk;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+import org.apache.http.Header;
+import org.apache.http.HttpHost;
+import org.apache.http.entity.ByteArrayEntity;
+import org.apache.http.entity.ContentType;
+import org.apache.http.message.BasicHeader;
+import org.apache.http.util.EntityUtils;
+import org.elasticsearch.client.Request;
+
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestClient;
+
+import io.dynamicindex.indexer.config.IndexerProperties;
+
+/**
+ * Sends bulks with Elasticsearch's low-level REST client, which speaks to Elasticsearch 7.10 to 9.x and to
+ * OpenSearch alike. Owns the client and closes it.
+ */
+public final class RestClientTransport implements BulkTransport, AutoCloseable {
+
+    private static final ContentType NDJSON = ContentType.create("application/x-ndjson", StandardCharsets.UTF_8);
+
+    private final RestClient client;
+
+    public RestClientTransport(IndexerProperties.Elasticsearch settings) {
+        HttpHost[] hosts = settings.hosts().stream().map(HttpHost::create).toArray(HttpHost[]::new);
+        this.client = RestClient.builder(hosts)
+                .setDefaultHeaders(authHeaders(settings))
+                .setRequestConfigCallback(config -> config
+                        .setConnectTimeout((int) settings.connectTimeout().toMillis())
+                        .setSocketTimeout((int) settings.socketTimeout().toMillis()))
+                .build();
+    }
+
+    private static Header[] authHeaders(IndexerProperties.Elasticsearch settings) {
+        if (settings.apiKey() != null && !settings.apiKey().isBlank()) {
+            return new Header[] {new BasicHeader("Authorization", "ApiKey " + settings.apiKey())};
+        }
+        if (settings.username() != null && !settings.username().isBlank()) {
+            String credentials = settings.username() + ":" + (settings.password() == null ? "" : settings.password());
+            return new Header[] {new BasicHeader("Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))};
+        }
+        return new Header[0];
+    }
+
+    @Override
+    public BulkTransport.Response send(byte[] ndjson) throws IOException {
+        Request request = new Request("POST", "/_bulk");
+        request.setEntity(new ByteArrayEntity(ndjson, NDJSON));
+        try {
+            org.elasticsearch.client.Response response = client.performRequest(request);
+            return new BulkTransport.Response(response.getStatusLine().getStatusCode(),
+                    EntityUtils.toByteArray(response.getEntity()));
+        } catch (ResponseException e) {
+            org.elasticsearch.client.Response response = e.getResponse();
+            byte[] body = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
+            return new BulkTransport.Response(response.getStatusLine().getStatusCode(), body);
+        }
+    }
+
+    /** The hosts this transport sends to, for logs. */
+    public List<String> hosts() {
+        return client.getNodes().stream().map(node -> node.getHost().toURI()).toList();
+    }
+
+    @Override
+    public void close() throws IOException {
+        client.close();
+    }
+}

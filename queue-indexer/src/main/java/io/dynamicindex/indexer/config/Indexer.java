@@ -1,0 +1,127 @@
+package io.dynamicindex.indexer.config;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.dynamicindex.common.Backoff;
+import io.dynamicindex.indexer.buffer.QueuePipeline;
+import io.dynamicindex.indexer.bulk.BulkSender;
+import io.dynamicindex.indexer.bulk.PhasedApplier;
+import io.dynamicindex.indexer.bulk.RestClientTransport;
+import io.dynamicindex.indexer.consume.AmqpConnection;
+import io.dynamicindex.indexer.deadletter.DeadLetterStore;
+import io.dynamicindex.indexer.filter.MessageFilter;
+
+/**
+ * Starts one pipeline per configured queue and stops them gracefully: stop consuming, flush the buffer, finish
+ * in-flight bulks within the shutdown timeout. Owns the AMQP connection and the Elasticsearch client.
+ */
+@Component
+public class Indexer implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Indexer.class);
+
+    private final IndexerProperties properties;
+    private final Map<String, MessageFilter> filters;
+    private final DeadLetterStore deadLetters;
+    private final CachingConnectionFactory rabbit;
+    private final JsonMapper json;
+    private final MeterRegistry meters;
+    private final List<QueuePipeline> pipelines = new ArrayList<>();
+    private AmqpConnection connection;
+    private RestClientTransport transport;
+    private volatile boolean running;
+
+    public Indexer(IndexerProperties properties, Map<String, MessageFilter> filters, DeadLetterStore deadLetters,
+                   CachingConnectionFactory rabbit, JsonMapper json, MeterRegistry meters) {
+        IndexerSettingsValidator.validate(properties, filters);
+        this.properties = properties;
+        this.filters = filters;
+        this.deadLetters = deadLetters;
+        this.rabbit = rabbit;
+        this.json = json;
+        this.meters = meters;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        connection = new AmqpConnection(rabbit.getRabbitConnectionFactory());
+        transport = new RestClientTransport(properties.elasticsearch());
+        Backoff backoff = Backoff.withRandomJitter(properties.retry().initialBackoff(),
+                properties.retry().maxBackoff());
+        properties.queues().forEach((queue, settings) -> {
+            declare(queue);
+            BulkSender sender = new BulkSender(queue, transport, json, backoff, d -> Thread.sleep(d.toMillis()),
+                    meters);
+            QueuePipeline pipeline = new QueuePipeline(queue, pipelineSettings(settings),
+                    filters.get(settings.filter()), new PhasedApplier(sender), deadLetters, connection, json, meters);
+            pipelines.add(pipeline);
+            pipeline.start();
+            LOG.info("{}: indexing with {} consumer(s), {} worker(s), filter {}, batches of {} or every {}, into {}",
+                    queue, settings.consumers(), properties.workers(), settings.filter(),
+                    properties.buffer().maxSize(), properties.buffer().maxInterval(), transport.hosts());
+        });
+        running = true;
+    }
+
+    private QueuePipeline.Settings pipelineSettings(IndexerProperties.QueueSettings settings) {
+        return new QueuePipeline.Settings(settings.consumers(), properties.workers(), properties.prefetch(),
+                properties.buffer().maxSize(), properties.buffer().maxInterval());
+    }
+
+    private void declare(String queue) {
+        try {
+            connection.declareIfMissing(queue);
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            LOG.warn("{}: cannot check the queue now; consumers will keep trying: {}", queue, e.toString());
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        long timeout = properties.shutdownTimeout().toMillis();
+        try {
+            for (QueuePipeline pipeline : pipelines) {
+                pipeline.stop(timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            pipelines.clear();
+            connection.close();
+            closeTransport();
+            running = false;
+            LOG.info("indexer stopped");
+        }
+    }
+
+    private void closeTransport() {
+        try {
+            transport.close();
+        } catch (IOException e) {
+            LOG.warn("Elasticsearch client did not close cleanly: {}", e.toString());
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}
