@@ -69,6 +69,10 @@ public class Indexer implements SmartLifecycle {
                     meters);
             QueuePipeline pipeline = new QueuePipeline(queue, pipelineSettings(settings),
                     filters.get(settings.filter()), new PhasedApplier(sender), deadLetters, connection, json, meters);
+            if (settings.consumers() > 1) {
+                LOG.warn("{}: {} consumers share this queue, so unversioned changes to one document may be applied "
+                        + "out of queue order; use 1 consumer or send versions", queue, settings.consumers());
+            }
             pipelines.add(pipeline);
             pipeline.start();
             LOG.info("{}: indexing with {} consumer(s), {} worker(s), filter {}, batches of {} or every {}, into {}",

@@ -41,7 +41,9 @@ public record IndexerProperties(
     /**
      * One index queue.
      *
-     * @param consumers AMQP consumers on this queue. Default 1.
+     * @param consumers AMQP consumers on this queue. Default 1. RabbitMQ spreads a queue over its consumers, so
+     *                  with more than one, two changes to one document may be applied out of queue order; only
+     *                  messages that carry a version stay correct then (they converge to the highest version).
      * @param filter    name of the filter bean that turns this queue's messages into operations.
      *                  Default emptyFilter (the canonical pass-through).
      */
