@@ -52,7 +52,7 @@ final class BatchProcessor {
         }
         List<FilterResult> results = filter(parsed);
         if (results == null) {
-            parsed.forEach(item -> item.delivery().partDone(false));
+            parsed.forEach(item -> item.done(false));
             return;
         }
         applyAccepted(parsed, results);
@@ -103,7 +103,7 @@ final class BatchProcessor {
         }
         if (outcome.failures().isEmpty()) {
             meters.counter("dynamicindex.indexer.applied", "queue", queue).increment();
-            item.delivery().partDone(true);
+            item.done(true);
             return;
         }
         Failure first = outcome.failures().get(0);
@@ -119,6 +119,6 @@ final class BatchProcessor {
         if (stored) {
             meters.counter("dynamicindex.indexer.dead_lettered", "queue", queue, "error_type", errorType).increment();
         }
-        item.delivery().partDone(stored);
+        item.done(stored);
     }
 }

@@ -34,6 +34,7 @@ public final class QueuePipeline {
     private final List<Worker> workers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final List<QueueConsumer> consumers = new ArrayList<>();
+    private final KeyLedger ledger = new KeyLedger();
     private final MeterRegistry meters;
 
     /** How the pipeline is built; one per queue. */
@@ -68,6 +69,7 @@ public final class QueuePipeline {
     /** Stops consuming, lets workers finish the buffer within the timeout, then interrupts the rest. */
     public void stop(long timeoutMillis) throws InterruptedException {
         consumers.forEach(QueueConsumer::cancel);
+        ledger.close();
         workers.forEach(Worker::drainAndStop);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         for (Thread thread : threads) {
@@ -90,7 +92,8 @@ public final class QueuePipeline {
             parsed = json.readTree(body);
         } catch (JacksonException e) {
             InboundDelivery delivery = new InboundDelivery(queue, channel, deliveryTag, 1);
-            route(deliveryTag, new WorkItem(delivery, null, body, "not valid JSON: " + e.getOriginalMessage()));
+            route(deliveryTag, new WorkItem(delivery, null, body, "not valid JSON: " + e.getOriginalMessage(),
+                    List.of(), ledger));
             return;
         }
         if (parsed.isArray() && !parsed.isEmpty()) {
@@ -106,13 +109,20 @@ public final class QueuePipeline {
     private void dispatch(InboundDelivery delivery, JsonNode message, byte[] raw) {
         if (!message.isObject()) {
             route(raw.length, new WorkItem(delivery, null, raw, "a message must be a JSON object or an array of "
-                    + "objects"));
+                    + "objects", List.of(), ledger));
             return;
         }
-        route(filter.routingKey(message).hashCode(), new WorkItem(delivery, message, raw, null));
+        List<String> keys = filter.documentKeys(message);
+        route(keys.get(0).hashCode(), new WorkItem(delivery, message, raw, null, keys, ledger));
     }
 
+    /** Hands the item to the worker that holds its documents, or to the one its main document hashes to. */
     private void route(long hash, WorkItem item) {
-        workers.get((int) Math.floorMod(hash, (long) workers.size())).offer(item);
+        int preferred = (int) Math.floorMod(hash, (long) workers.size());
+        try {
+            workers.get(ledger.assign(item.keys(), preferred)).offer(item);
+        } catch (InterruptedException e) {
+            LOG.debug("{}: stopping; delivery left unacknowledged for redelivery", queue);
+        }
     }
 }

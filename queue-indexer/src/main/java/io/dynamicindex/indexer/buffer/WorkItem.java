@@ -1,5 +1,7 @@
 package io.dynamicindex.indexer.buffer;
 
+import java.util.List;
+
 import tools.jackson.databind.JsonNode;
 
 import io.dynamicindex.indexer.consume.InboundDelivery;
@@ -11,6 +13,15 @@ import io.dynamicindex.indexer.consume.InboundDelivery;
  * @param body       the parsed message, or null when it is not valid JSON
  * @param raw        the message's bytes, kept for the dead-letter store
  * @param parseError why it could not be parsed, or null
+ * @param keys       the documents it touches, held in the ledger until it is done
+ * @param ledger     where its documents are held
  */
-public record WorkItem(InboundDelivery delivery, JsonNode body, byte[] raw, String parseError) {
+record WorkItem(InboundDelivery delivery, JsonNode body, byte[] raw, String parseError, List<String> keys,
+                KeyLedger ledger) {
+
+    /** Settles this part of its delivery and frees its documents for other workers. */
+    void done(boolean settled) {
+        delivery.partDone(settled);
+        ledger.release(keys);
+    }
 }

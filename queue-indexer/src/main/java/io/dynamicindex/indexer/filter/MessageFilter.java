@@ -1,5 +1,6 @@
 package io.dynamicindex.indexer.filter;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import tools.jackson.databind.JsonNode;
@@ -15,10 +16,20 @@ public interface MessageFilter {
     List<FilterResult> apply(List<PartnerMessage> batch);
 
     /**
-     * The document a message is mostly about, as "index/id"; messages with the same key go to the same worker, in
-     * arrival order. The default reads the canonical {@code index} and {@code id} fields.
+     * Every document the message will touch, as "index/id", the main document first. Work on one document is
+     * applied by one worker in arrival order, so a filter whose operations touch documents not listed here loses
+     * that guarantee for them. The default reads the canonical {@code index}/{@code id}, {@code prevDelete} and
+     * {@code triggerDelete} fields.
      */
-    default String routingKey(JsonNode message) {
-        return message.path("index").asString("") + "/" + message.path("id").asString("");
+    default List<String> documentKeys(JsonNode message) {
+        List<String> keys = new ArrayList<>();
+        keys.add(key(message));
+        message.path("prevDelete").forEach(target -> keys.add(key(target)));
+        message.path("triggerDelete").forEach(target -> keys.add(key(target)));
+        return keys;
+    }
+
+    private static String key(JsonNode node) {
+        return node.path("index").asString("") + "/" + node.path("id").asString("");
     }
 }

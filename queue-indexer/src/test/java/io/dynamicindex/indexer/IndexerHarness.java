@@ -1,0 +1,137 @@
+package io.dynamicindex.indexer;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.dynamicindex.infra.ElasticsearchEndpoint;
+import io.dynamicindex.infra.ElasticsearchService;
+import io.dynamicindex.infra.PostgresEndpoint;
+import io.dynamicindex.infra.PostgresService;
+import io.dynamicindex.infra.RabbitEndpoint;
+import io.dynamicindex.infra.RabbitService;
+import io.dynamicindex.infra.TestNames;
+
+/**
+ * One queue, one PostgreSQL schema and the indices of a test, with an in-JVM indexer on them; removes all of it
+ * on close. Talks to RabbitMQ, Elasticsearch and PostgreSQL directly to publish and to check results.
+ */
+public final class IndexerHarness implements AutoCloseable {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    public final RabbitEndpoint rabbit = RabbitService.endpoint();
+    public final ElasticsearchEndpoint elasticsearch = ElasticsearchService.endpoint();
+    public final PostgresEndpoint postgres = PostgresService.endpoint();
+    public final String queue = TestNames.unique("idx_q");
+    public final String schema = TestNames.unique("idx_s");
+    public final List<String> indices = new ArrayList<>();
+    private ConfigurableApplicationContext indexer;
+
+    public IndexerHarness() {
+        postgres.createSchema(schema);
+    }
+
+    public String index(String prefix) {
+        String index = TestNames.unique(prefix);
+        indices.add(index);
+        return index;
+    }
+
+    /** Properties that point an indexer at this harness's broker, schema and queue; add or override freely. */
+    public Map<String, String> properties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("server.port", "0");
+        properties.putAll(rabbit.springProperties());
+        properties.putAll(postgres.springProperties(schema));
+        properties.put("dynamic-index.indexer.elasticsearch.hosts", elasticsearch.url());
+        properties.put("dynamic-index.indexer.queues." + queue + ".consumers", "1");
+        properties.put("dynamic-index.indexer.retry.max-backoff", "1s");
+        return properties;
+    }
+
+    public ConfigurableApplicationContext start(Map<String, String> properties) {
+        indexer = new SpringApplicationBuilder(QueueIndexerApplication.class).run(properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+        return indexer;
+    }
+
+    public void stopIndexer() {
+        if (indexer != null) {
+            indexer.close();
+            indexer = null;
+        }
+    }
+
+    public void publish(List<String> messages) throws Exception {
+        try (com.rabbitmq.client.Connection connection = rabbit.connect(); Channel channel = connection.createChannel()) {
+            channel.queueDeclare(queue, true, false, false, null);
+            channel.confirmSelect();
+            for (String message : messages) {
+                channel.basicPublish("", queue, new AMQP.BasicProperties.Builder().deliveryMode(2).build(),
+                        message.getBytes(StandardCharsets.UTF_8));
+            }
+            channel.waitForConfirmsOrDie(30_000);
+        }
+    }
+
+    /** Messages acknowledged as applied or dead-lettered so far, from the indexer's own counters. */
+    public double settled() {
+        MeterRegistry meters = indexer.getBean(MeterRegistry.class);
+        double applied = meters.find("dynamicindex.indexer.applied").counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+        double dead = meters.find("dynamicindex.indexer.dead_lettered").counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+        return applied + dead;
+    }
+
+    /** Every document of the index, by "index/id", as field maps. */
+    public Map<String, Map<String, Object>> documents(String index) {
+        elasticsearch.call("POST", "/" + index + "/_refresh", null);
+        String body = elasticsearch.call("GET", "/" + index + "/_search?size=10000", null).body();
+        Map<String, Map<String, Object>> documents = new HashMap<>();
+        for (JsonNode hit : JSON.readTree(body).path("hits").path("hits")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> source = JSON.convertValue(hit.path("_source"), Map.class);
+            documents.put(index + "/" + hit.path("_id").asString(), source);
+        }
+        return documents;
+    }
+
+    /** error_type of every dead letter, in insertion order. */
+    public List<String> deadLetterTypes() throws Exception {
+        List<String> types = new ArrayList<>();
+        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT error_type FROM \"" + schema
+                     + "\".dead_letter ORDER BY id")) {
+            while (rows.next()) {
+                types.add(rows.getString(1));
+            }
+        }
+        return types;
+    }
+
+    @Override
+    public void close() throws Exception {
+        stopIndexer();
+        try (com.rabbitmq.client.Connection connection = rabbit.connect(); Channel channel = connection.createChannel()) {
+            channel.queueDelete(queue);
+        }
+        indices.forEach(elasticsearch::deleteIndex);
+        postgres.dropSchema(schema);
+    }
+}
