@@ -32,7 +32,7 @@ import io.dynamicindex.infra.TestNames;
  */
 public final class IndexerHarness implements AutoCloseable {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final JsonMapper JSON = JsonMapper.builder().build();
 
     public final RabbitEndpoint rabbit = RabbitService.endpoint();
     public final ElasticsearchEndpoint elasticsearch = ElasticsearchService.endpoint();
@@ -70,6 +70,16 @@ public final class IndexerHarness implements AutoCloseable {
         return indexer;
     }
 
+    /** The base URL of the running indexer's HTTP API. */
+    public String url() {
+        return "http://127.0.0.1:" + indexer.getEnvironment().getProperty("local.server.port");
+    }
+
+    public double counter(String name) {
+        return indexer.getBean(MeterRegistry.class).find(name).counters().stream().mapToDouble(c -> c.count())
+                .sum();
+    }
+
     public void stopIndexer() {
         if (indexer != null) {
             indexer.close();
@@ -91,12 +101,7 @@ public final class IndexerHarness implements AutoCloseable {
 
     /** Messages acknowledged as applied or dead-lettered so far, from the indexer's own counters. */
     public double settled() {
-        MeterRegistry meters = indexer.getBean(MeterRegistry.class);
-        double applied = meters.find("dynamicindex.indexer.applied").counters().stream()
-                .mapToDouble(c -> c.count()).sum();
-        double dead = meters.find("dynamicindex.indexer.dead_lettered").counters().stream()
-                .mapToDouble(c -> c.count()).sum();
-        return applied + dead;
+        return counter("dynamicindex.indexer.applied") + counter("dynamicindex.indexer.dead_lettered");
     }
 
     /** Every document of the index, by "index/id", as field maps. */

@@ -25,6 +25,8 @@ import io.dynamicindex.indexer.filter.PartnerMessage;
 final class BatchProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchProcessor.class);
+    /** Pause before requeueing a message whose dead letter PostgreSQL did not take, so it does not spin. */
+    private static final long DEAD_LETTER_RETRY_PAUSE_MILLIS = 1_000;
 
     private final String queue;
     private final MessageFilter filter;
@@ -97,7 +99,7 @@ final class BatchProcessor {
         }
     }
 
-    private void settle(WorkItem item, MessageOutcome outcome) {
+    private void settle(WorkItem item, MessageOutcome outcome) throws InterruptedException {
         if (outcome.stale() > 0) {
             meters.counter("dynamicindex.indexer.stale", "queue", queue).increment(outcome.stale());
         }
@@ -110,7 +112,8 @@ final class BatchProcessor {
         deadLetter(item, first.operation(), first.outcome().errorType(), first.outcome().reason());
     }
 
-    private void deadLetter(WorkItem item, IndexOperation operation, String errorType, String reason) {
+    private void deadLetter(WorkItem item, IndexOperation operation, String errorType, String reason)
+            throws InterruptedException {
         DeadLetter letter = new DeadLetter(queue, item.raw(),
                 operation == null ? null : operation.phase() + " " + operation.key(),
                 operation == null ? null : operation.key().index(),
@@ -118,6 +121,8 @@ final class BatchProcessor {
         boolean stored = deadLetters.write(letter);
         if (stored) {
             meters.counter("dynamicindex.indexer.dead_lettered", "queue", queue, "error_type", errorType).increment();
+        } else {
+            Thread.sleep(DEAD_LETTER_RETRY_PAUSE_MILLIS);
         }
         item.done(stored);
     }

@@ -53,6 +53,10 @@ public final class BulkSender {
         this.meters = meters;
     }
 
+    String queue() {
+        return queue;
+    }
+
     public List<ItemOutcome> apply(Phase phase, List<IndexOperation> operations) throws InterruptedException {
         ItemOutcome[] finals = new ItemOutcome[operations.size()];
         List<Integer> pending = indexes(operations.size());

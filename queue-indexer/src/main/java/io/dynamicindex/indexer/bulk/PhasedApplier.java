@@ -1,11 +1,15 @@
 package io.dynamicindex.indexer.bulk;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.dynamicindex.indexer.document.DocumentKey;
 import io.dynamicindex.indexer.document.IndexOperation;
@@ -28,10 +32,15 @@ public final class PhasedApplier {
     public record Failure(IndexOperation operation, ItemOutcome outcome) {
     }
 
-    private final BulkSender sender;
+    private static final Logger LOG = LoggerFactory.getLogger(PhasedApplier.class);
 
-    public PhasedApplier(BulkSender sender) {
+    private final BulkSender sender;
+    private final long slowBatchNanos;
+
+    /** @param slowBatch a batch slower than this is logged at WARN with its per-phase times */
+    public PhasedApplier(BulkSender sender, Duration slowBatch) {
         this.sender = sender;
+        this.slowBatchNanos = slowBatch.toNanos();
     }
 
     /** operationsPerMessage in message order; returns one outcome per message, in the same order. */
@@ -39,9 +48,12 @@ public final class PhasedApplier {
         List<List<Failure>> failures = new ArrayList<>();
         int[] stale = new int[operationsPerMessage.size()];
         operationsPerMessage.forEach(m -> failures.add(new ArrayList<>()));
+        long[] phaseNanos = new long[Phase.values().length];
+        long started = System.nanoTime();
         for (List<Integer> round : rounds(operationsPerMessage)) {
-            applyRound(round, operationsPerMessage, failures, stale);
+            applyRound(round, operationsPerMessage, failures, stale, phaseNanos);
         }
+        logIfSlow(operationsPerMessage.size(), System.nanoTime() - started, phaseNanos);
         List<MessageOutcome> outcomes = new ArrayList<>();
         for (int i = 0; i < operationsPerMessage.size(); i++) {
             outcomes.add(new MessageOutcome(failures.get(i), stale[i]));
@@ -70,8 +82,21 @@ public final class PhasedApplier {
         return rounds;
     }
 
+    private void logIfSlow(int messages, long elapsedNanos, long[] phaseNanos) {
+        if (elapsedNanos <= slowBatchNanos) {
+            return;
+        }
+        StringBuilder phases = new StringBuilder();
+        for (Phase phase : Phase.values()) {
+            phases.append(' ').append(phase).append('=').append(phaseNanos[phase.ordinal()] / 1_000_000).append("ms");
+        }
+        LOG.warn("{}: slow batch of {} message(s) took {} ms:{}", sender.queue(), messages,
+                elapsedNanos / 1_000_000, phases);
+    }
+
     private void applyRound(List<Integer> round, List<List<IndexOperation>> operationsPerMessage,
-                            List<List<Failure>> failures, int[] stale) throws InterruptedException {
+                            List<List<Failure>> failures, int[] stale, long[] phaseNanos)
+            throws InterruptedException {
         Map<Phase, List<IndexOperation>> operations = new EnumMap<>(Phase.class);
         Map<Phase, List<Integer>> owners = new EnumMap<>(Phase.class);
         for (int message : round) {
@@ -85,7 +110,9 @@ public final class PhasedApplier {
             if (phaseOperations == null) {
                 continue;
             }
+            long phaseStarted = System.nanoTime();
             List<ItemOutcome> outcomes = sender.apply(phase, phaseOperations);
+            phaseNanos[phase.ordinal()] += System.nanoTime() - phaseStarted;
             for (int i = 0; i < outcomes.size(); i++) {
                 int owner = owners.get(phase).get(i);
                 if (outcomes.get(i).isPermanent()) {

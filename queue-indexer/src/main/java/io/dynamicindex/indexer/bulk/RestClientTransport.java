@@ -1,6 +1,14 @@
 package io.dynamicindex.indexer.bulk;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+
+import javax.net.ssl.SSLContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -10,6 +18,7 @@ import org.apache.http.HttpHost;
 import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.entity.ContentType;
 import org.apache.http.message.BasicHeader;
+import org.apache.http.ssl.SSLContexts;
 import org.apache.http.util.EntityUtils;
 import org.elasticsearch.client.Request;
 
@@ -30,12 +39,31 @@ public final class RestClientTransport implements BulkTransport, AutoCloseable {
 
     public RestClientTransport(IndexerProperties.Elasticsearch settings) {
         HttpHost[] hosts = settings.hosts().stream().map(HttpHost::create).toArray(HttpHost[]::new);
+        SSLContext tls = trustFor(settings.caCertificate());
         this.client = RestClient.builder(hosts)
                 .setDefaultHeaders(authHeaders(settings))
+                .setHttpClientConfigCallback(http -> tls == null ? http : http.setSSLContext(tls))
                 .setRequestConfigCallback(config -> config
                         .setConnectTimeout((int) settings.connectTimeout().toMillis())
                         .setSocketTimeout((int) settings.socketTimeout().toMillis()))
                 .build();
+    }
+
+    /** An SSL context trusting the given PEM CA certificate, or null to keep the JVM's default trust. */
+    static SSLContext trustFor(String caCertificate) {
+        if (caCertificate == null || caCertificate.isBlank()) {
+            return null;
+        }
+        try (InputStream pem = Files.newInputStream(Path.of(caCertificate))) {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            trust.setCertificateEntry("elasticsearch-ca",
+                    CertificateFactory.getInstance("X.509").generateCertificate(pem));
+            return SSLContexts.custom().loadTrustMaterial(trust, null).build();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("dynamic-index.indexer.elasticsearch.ca-certificate='" + caCertificate
+                    + "' is not a readable PEM certificate: " + e.getMessage(), e);
+        }
     }
 
     private static Header[] authHeaders(IndexerProperties.Elasticsearch settings) {

@@ -3,7 +3,6 @@ package io.dynamicindex.indexer.config;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,10 +17,10 @@ import io.dynamicindex.common.Backoff;
 import io.dynamicindex.indexer.buffer.QueuePipeline;
 import io.dynamicindex.indexer.bulk.BulkSender;
 import io.dynamicindex.indexer.bulk.PhasedApplier;
+import io.dynamicindex.indexer.bulk.PooledTransport;
 import io.dynamicindex.indexer.bulk.RestClientTransport;
 import io.dynamicindex.indexer.consume.AmqpConnection;
 import io.dynamicindex.indexer.deadletter.DeadLetterStore;
-import io.dynamicindex.indexer.filter.MessageFilter;
 
 /**
  * Starts one pipeline per configured queue and stops them gracefully: stop consuming, flush the buffer, finish
@@ -33,7 +32,8 @@ public class Indexer implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(Indexer.class);
 
     private final IndexerProperties properties;
-    private final Map<String, MessageFilter> filters;
+    private final IndexerPlan plan;
+    private final FilterCatalog filters;
     private final DeadLetterStore deadLetters;
     private final CachingConnectionFactory rabbit;
     private final JsonMapper json;
@@ -41,12 +41,14 @@ public class Indexer implements SmartLifecycle {
     private final List<QueuePipeline> pipelines = new ArrayList<>();
     private AmqpConnection connection;
     private RestClientTransport transport;
+    private PooledTransport pooled;
     private volatile boolean running;
 
-    public Indexer(IndexerProperties properties, Map<String, MessageFilter> filters, DeadLetterStore deadLetters,
-                   CachingConnectionFactory rabbit, JsonMapper json, MeterRegistry meters) {
-        IndexerSettingsValidator.validate(properties, filters);
+    public Indexer(IndexerProperties properties, IndexerPlan plan, FilterCatalog filters,
+                   DeadLetterStore deadLetters, CachingConnectionFactory rabbit, JsonMapper json,
+                   MeterRegistry meters) {
         this.properties = properties;
+        this.plan = plan;
         this.filters = filters;
         this.deadLetters = deadLetters;
         this.rabbit = rabbit;
@@ -61,14 +63,17 @@ public class Indexer implements SmartLifecycle {
         }
         connection = new AmqpConnection(rabbit.getRabbitConnectionFactory());
         transport = new RestClientTransport(properties.elasticsearch());
+        pooled = new PooledTransport(transport, plan.bulk().corePoolSize(), plan.bulk().maxPoolSize(),
+                plan.bulk().queueCapacity());
         Backoff backoff = Backoff.withRandomJitter(properties.retry().initialBackoff(),
                 properties.retry().maxBackoff());
-        properties.queues().forEach((queue, settings) -> {
+        plan.queues().forEach((queue, settings) -> {
             declare(queue);
-            BulkSender sender = new BulkSender(queue, transport, json, backoff, d -> Thread.sleep(d.toMillis()),
+            BulkSender sender = new BulkSender(queue, pooled, json, backoff, d -> Thread.sleep(d.toMillis()),
                     meters);
             QueuePipeline pipeline = new QueuePipeline(queue, pipelineSettings(settings),
-                    filters.get(settings.filter()), new PhasedApplier(sender), deadLetters, connection, json, meters);
+                    filters.byName().get(settings.filter()), new PhasedApplier(sender, properties.slowBatch()), deadLetters,
+                    connection, json, meters);
             if (settings.consumers() > 1) {
                 LOG.warn("{}: {} consumers share this queue, so unversioned changes to one document may be applied "
                         + "out of queue order; use 1 consumer or send versions", queue, settings.consumers());
@@ -76,15 +81,15 @@ public class Indexer implements SmartLifecycle {
             pipelines.add(pipeline);
             pipeline.start();
             LOG.info("{}: indexing with {} consumer(s), {} worker(s), filter {}, batches of {} or every {}, into {}",
-                    queue, settings.consumers(), properties.workers(), settings.filter(),
-                    properties.buffer().maxSize(), properties.buffer().maxInterval(), transport.hosts());
+                    queue, settings.consumers(), plan.workers(), settings.filter(),
+                    plan.buffer().maxSize(), plan.buffer().maxInterval(), transport.hosts());
         });
         running = true;
     }
 
     private QueuePipeline.Settings pipelineSettings(IndexerProperties.QueueSettings settings) {
-        return new QueuePipeline.Settings(settings.consumers(), properties.workers(), properties.prefetch(),
-                properties.buffer().maxSize(), properties.buffer().maxInterval());
+        return new QueuePipeline.Settings(settings.consumers(), plan.workers(), plan.prefetch(),
+                plan.buffer().maxSize(), plan.buffer().maxInterval());
     }
 
     private void declare(String queue) {
@@ -118,9 +123,12 @@ public class Indexer implements SmartLifecycle {
 
     private void closeTransport() {
         try {
+            pooled.close();
             transport.close();
         } catch (IOException e) {
             LOG.warn("Elasticsearch client did not close cleanly: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -17,12 +17,17 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the indexer, under {@code dynamic-index.indexer}.
  *
  * @param queues          index queues to consume, by queue name. Default none.
+ * @param jdbcFilters     lookup filters defined in properties, by filter name: each enriches the canonical
+ *                        messages of a batch from PostgreSQL rows, with one query per batch. Default none.
  * @param workers         worker threads per queue; each drains its own part of the buffer and sends its own bulks,
  *                        so this also bounds the bulks in flight per queue. Default 2.
  * @param buffer          when a worker takes a batch.
  * @param prefetch        unacknowledged messages per consumer; the bound on memory and on redelivery after a crash.
  *                        At most 2000 (the quorum-queue cap), and at least buffer.max-size. Default 1000.
  * @param elasticsearch   where and how to reach Elasticsearch.
+ * @param bulk            the thread pool that sends bulk requests; its max-pool-size bounds the bulks in flight
+ *                        across all queues.
+ * @param slowBatch       a batch slower than this is logged at WARN with its per-phase times. Default 5s.
  * @param retry           back-off between attempts of a retryable bulk failure.
  * @param shutdownTimeout how long stopping waits for in-flight batches before it gives up on them (they are then
  *                        redelivered). Default 30s.
@@ -31,10 +36,13 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("dynamic-index.indexer")
 public record IndexerProperties(
         @DefaultValue Map<String, @Valid QueueSettings> queues,
+        @DefaultValue Map<String, @Valid JdbcFilter> jdbcFilters,
         @DefaultValue("2") @Positive @Max(64) int workers,
         @DefaultValue @Valid Buffer buffer,
         @DefaultValue("1000") @Positive @Max(2000) int prefetch,
         @DefaultValue @Valid Elasticsearch elasticsearch,
+        @DefaultValue @Valid BulkPool bulk,
+        @DefaultValue("5s") Duration slowBatch,
         @DefaultValue @Valid Retry retry,
         @DefaultValue("30s") Duration shutdownTimeout) {
 
@@ -52,6 +60,25 @@ public record IndexerProperties(
     }
 
     /**
+     * A JDBC lookup filter: canonical messages whose index or update documents are enriched from database rows.
+     *
+     * @param query     SQL with one parameter, the batch's document ids as a text array, e.g.
+     *                  {@code SELECT id, name, price FROM product WHERE id = ANY(?)}.
+     * @param keyColumn the column holding the document id. Default id.
+     * @param fields    document field to column; empty (the default) copies every column but the key column under
+     *                  its own name. A row's values overwrite the message's fields of the same name.
+     * @param onMissing what to do with a message whose id has no row: {@code keep} (apply it unchanged, the
+     *                  default) or {@code reject} (dead-letter it).
+     */
+    public record JdbcFilter(@NotEmpty String query, @DefaultValue("id") String keyColumn,
+                             @DefaultValue Map<String, String> fields,
+                             @DefaultValue("keep") OnMissing onMissing) {
+    }
+
+    /** What a JDBC lookup filter does when a message's document has no row. */
+    public enum OnMissing { KEEP, REJECT }
+
+    /**
      * When a worker takes a batch: at max-size messages, or max-interval after the batch's first message.
      *
      * @param maxSize     most messages per batch. Default 500.
@@ -67,14 +94,29 @@ public record IndexerProperties(
      * @param hosts          base URLs, http or https. Default http://127.0.0.1:9200.
      * @param username       basic-auth user; empty for none.
      * @param password       basic-auth password.
+     * @param caCertificate  a PEM file of the CA that signed Elasticsearch's certificate, for https hosts whose CA
+     *                       is not in the JVM's trust store; empty for the JVM default.
      * @param apiKey         an API key (the base64 id:key form), sent as "Authorization: ApiKey ...".
      * @param connectTimeout TCP connect timeout. Default 2s.
      * @param socketTimeout  longest wait for a bulk response. Default 60s.
      */
     public record Elasticsearch(@DefaultValue("http://127.0.0.1:9200") @NotEmpty List<String> hosts,
-                                String username, String password, String apiKey,
+                                String username, String password, String apiKey, String caCertificate,
                                 @DefaultValue("2s") Duration connectTimeout,
                                 @DefaultValue("60s") Duration socketTimeout) {
+    }
+
+    /**
+     * The bulk-sending thread pool. Workers hand each bulk request to it and wait; when all max-pool-size threads are
+     * busy and queue-capacity requests wait, further workers block until one finishes.
+     *
+     * @param corePoolSize  threads kept alive. Default 2.
+     * @param maxPoolSize   most bulk requests in flight at once. Default 4.
+     * @param queueCapacity bulk requests that may wait for a thread. Default 50.
+     */
+    public record BulkPool(@DefaultValue("2") @Positive int corePoolSize,
+                           @DefaultValue("4") @Positive int maxPoolSize,
+                           @DefaultValue("50") @Positive int queueCapacity) {
     }
 
     /**

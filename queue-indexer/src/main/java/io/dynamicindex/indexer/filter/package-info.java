@@ -1,5 +1,6 @@
 /**
  * Filters: per-queue, batch-oriented translation of partner messages into index operations. Built-in:
- * {@code emptyFilter}, the canonical pass-through. Depends on {@code document} only.
+ * {@code emptyFilter}, the canonical pass-through, and the JDBC lookup filter defined in properties. Depends on
+ * {@code document}, spring-jdbc and Micrometer.
  */
 package io.dynamicindex.indexer.filter;

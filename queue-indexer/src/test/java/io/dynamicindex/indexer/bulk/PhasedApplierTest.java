@@ -41,7 +41,7 @@ class PhasedApplierTest {
     @Test
     void sendsPhasesInOrderWithinARound() throws InterruptedException {
         answerAll(3, 200);
-        new PhasedApplier(sender).apply(List.of(List.of(
+        new PhasedApplier(sender, Duration.ofSeconds(5)).apply(List.of(List.of(
                 IndexOperation.delete(Phase.PREV_DELETE, key("OLD"), null, null), index("P1"),
                 IndexOperation.delete(Phase.TRIGGER_DELETE, new DocumentKey("unmatched", "P1"), null, null))));
         assertThat(sent).hasSize(3);
@@ -54,7 +54,7 @@ class PhasedApplierTest {
     void resendsOnlyTheItemsThatFailedRetryably() throws InterruptedException {
         answers.add(items(201, 429, 400));
         answers.add(items(201));
-        List<PhasedApplier.MessageOutcome> outcomes = new PhasedApplier(sender)
+        List<PhasedApplier.MessageOutcome> outcomes = new PhasedApplier(sender, Duration.ofSeconds(5))
                 .apply(List.of(List.of(index("A")), List.of(index("B")), List.of(index("C"))));
 
         assertThat(sent).hasSize(2);
@@ -72,7 +72,7 @@ class PhasedApplierTest {
             answers.add(new IOException("Connection refused"));
         }
         answers.add(items(201));
-        List<PhasedApplier.MessageOutcome> outcomes = new PhasedApplier(sender).apply(List.of(List.of(index("A"))));
+        List<PhasedApplier.MessageOutcome> outcomes = new PhasedApplier(sender, Duration.ofSeconds(5)).apply(List.of(List.of(index("A"))));
 
         assertThat(outcomes.get(0).failures()).isEmpty();
         assertThat(waits).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400),
@@ -83,7 +83,7 @@ class PhasedApplierTest {
     void countsAVersionConflictAsStaleAndAMissingDeleteAsApplied() throws InterruptedException {
         answers.add(items(409));
         answers.add(items(404));
-        List<PhasedApplier.MessageOutcome> outcomes = new PhasedApplier(sender).apply(List.of(
+        List<PhasedApplier.MessageOutcome> outcomes = new PhasedApplier(sender, Duration.ofSeconds(5)).apply(List.of(
                 List.of(new IndexOperation(Phase.INDEX, key("A"), null, 5L, JSON.readTree("{}"), false)),
                 List.of(delete("B"))));
         assertThat(outcomes.get(0).stale()).isEqualTo(1);

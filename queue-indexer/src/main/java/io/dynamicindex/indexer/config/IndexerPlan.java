@@ -1,0 +1,108 @@
+package io.dynamicindex.indexer.config;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.expression.ExpressionException;
+import org.springframework.expression.spel.standard.SpelExpressionParser;
+
+import io.dynamicindex.indexer.config.IndexerProperties.Buffer;
+import io.dynamicindex.indexer.config.IndexerProperties.BulkPool;
+import io.dynamicindex.indexer.config.IndexerProperties.QueueSettings;
+
+/**
+ * The indexer's resolved settings: structured properties, overridden by the reference article's keys where those
+ * are set. Resolved once at startup; every rule it breaks stops startup with the key, the value and the fix.
+ */
+public record IndexerPlan(Map<String, QueueSettings> queues, int workers, Buffer buffer, int prefetch,
+                          BulkPool bulk) {
+
+    static IndexerPlan resolve(IndexerProperties properties, LegacyIndexerProperties legacy,
+                               LegacyQueueProperties legacyFilters, LegacyElasticProperties legacyPool,
+                               Set<String> filterNames) {
+        Map<String, QueueSettings> queues = new LinkedHashMap<>(properties.queues());
+        Map<String, String> consumers = spelMap("indexer.input.thread-count", legacy.input().threadCount());
+        Map<String, String> filters = spelMap("queue.filter", legacyFilters.filter());
+        for (String queue : legacy.input().queue()) {
+            if (queues.containsKey(queue)) {
+                throw new IllegalStateException("queue " + queue + " is configured both in indexer.input.queue and "
+                        + "in dynamic-index.indexer.queues; keep one");
+            }
+            queues.put(queue, new QueueSettings(positive("indexer.input.thread-count[" + queue + "]",
+                    consumers.getOrDefault(queue, "1")), filters.getOrDefault(queue, "emptyFilter")));
+        }
+        IndexerPlan plan = new IndexerPlan(queues,
+                legacy.output().threadCount() != null ? legacy.output().threadCount() : properties.workers(),
+                buffer(properties.buffer(), legacy.output()), properties.prefetch(),
+                pool(properties.bulk(), legacyPool));
+        plan.validate(filterNames);
+        return plan;
+    }
+
+    private static Buffer buffer(Buffer structured, LegacyIndexerProperties.Output legacy) {
+        return new Buffer(legacy.bufferMaxSize() != null ? legacy.bufferMaxSize() : structured.maxSize(),
+                legacy.bufferMaxIntervalMs() != null ? Duration.ofMillis(legacy.bufferMaxIntervalMs())
+                        : structured.maxInterval());
+    }
+
+    private static BulkPool pool(BulkPool structured, LegacyElasticProperties legacy) {
+        return new BulkPool(legacy.corePoolSize() != null ? legacy.corePoolSize() : structured.corePoolSize(),
+                legacy.maxPoolSize() != null ? legacy.maxPoolSize() : structured.maxPoolSize(),
+                legacy.queueCapacity() != null ? legacy.queueCapacity() : structured.queueCapacity());
+    }
+
+    private void validate(Set<String> filterNames) {
+        require(workers > 0, "workers (indexer.output.thread-count or dynamic-index.indexer.workers)=" + workers
+                + " must be positive");
+        require(buffer.maxSize() > 0, "buffer max-size=" + buffer.maxSize() + " must be positive");
+        require(buffer.maxInterval().toMillis() > 0, "buffer max-interval=" + buffer.maxInterval()
+                + " must be positive");
+        require(prefetch >= buffer.maxSize(), "dynamic-index.indexer.prefetch=" + prefetch + " is smaller than the "
+                + "buffer max-size=" + buffer.maxSize() + ": a batch could never fill; raise prefetch or lower "
+                + "max-size");
+        require(bulk.maxPoolSize() >= bulk.corePoolSize(), "bulk max-pool-size=" + bulk.maxPoolSize()
+                + " is smaller than core-pool-size=" + bulk.corePoolSize() + " (elastic.thread.* or "
+                + "dynamic-index.indexer.bulk.*)");
+        queues.forEach((queue, settings) -> require(filterNames.contains(settings.filter()), "the filter of queue "
+                + queue + " is '" + settings.filter() + "', which names no filter; known filters: " + filterNames));
+    }
+
+    private static void require(boolean rule, String message) {
+        if (!rule) {
+            throw new IllegalStateException(message);
+        }
+    }
+
+    private static int positive(String key, String value) {
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalStateException(key + "='" + value + "' must be a positive number");
+    }
+
+    /** Reads the article's SpEL inline map, such as {Q_INDEX1: "2"}; absent means empty. */
+    static Map<String, String> spelMap(String key, String expression) {
+        if (expression == null || expression.isBlank()) {
+            return Map.of();
+        }
+        try {
+            Object value = new SpelExpressionParser().parseExpression(expression).getValue();
+            if (value instanceof Map<?, ?> map) {
+                Map<String, String> result = new LinkedHashMap<>();
+                map.forEach((k, v) -> result.put(String.valueOf(k), String.valueOf(v)));
+                return result;
+            }
+        } catch (ExpressionException e) {
+            throw new IllegalStateException(key + "='" + expression + "' is not a map such as {Q_INDEX1: \"2\"}: "
+                    + e.getMessage(), e);
+        }
+        throw new IllegalStateException(key + "='" + expression + "' is not a map such as {Q_INDEX1: \"2\"}");
+    }
+}

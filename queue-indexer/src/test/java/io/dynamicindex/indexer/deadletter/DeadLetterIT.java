@@ -1,0 +1,107 @@
+package io.dynamicindex.indexer.deadletter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import io.dynamicindex.indexer.IndexerHarness;
+import io.dynamicindex.infra.TcpProxy;
+
+/** Poison among good messages, replay of a fixed dead letter, and PostgreSQL down while a dead letter is due. */
+class DeadLetterIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Test
+    void deadLettersPoisonWithItsReasonWhileGoodMessagesFlowAndReplaysAFixedOne() throws Exception {
+        try (IndexerHarness harness = new IndexerHarness()) {
+            String index = harness.index("strict");
+            harness.elasticsearch.call("PUT", "/" + index, "{\"mappings\":{\"dynamic\":\"strict\",\"properties\":"
+                    + "{\"name\":{\"type\":\"keyword\"}}}}");
+            harness.start(harness.properties());
+            List<String> messages = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                messages.add(canonical(index, "G" + i, "{\"name\":\"good " + i + "\"}"));
+                if (i == 30) {
+                    messages.add("{\"action\":\"index\", \"id\": ");
+                    messages.add("{\"action\":\"merge\",\"index\":\"" + index + "\",\"id\":\"M\"}");
+                    messages.add(canonical(index, "COLOR", "{\"name\":\"shirt\",\"color\":\"red\"}"));
+                }
+            }
+            harness.publish(messages);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> harness.settled() >= messages.size());
+            assertThat(harness.elasticsearch.count(index)).isEqualTo(100);
+            JsonNode letters = get(harness.url() + "/api/v1/dead-letters?queue=" + harness.queue);
+            assertThat(letters).hasSize(3);
+            assertThat(letters.findValuesAsString("errorType")).containsExactly("malformed_json", "rejected",
+                    "strict_dynamic_mapping_exception");
+            assertThat(letters.get(1).path("reason").asString()).contains("unknown action 'merge'");
+            assertThat(letters.get(2).path("documentId").asString()).isEqualTo("COLOR");
+
+            harness.elasticsearch.call("PUT", "/" + index + "/_mapping",
+                    "{\"properties\":{\"color\":{\"type\":\"keyword\"}}}");
+            long id = letters.get(2).path("id").asLong();
+            assertThat(post(harness.url() + "/api/v1/dead-letters/" + id + "/replay").statusCode()).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> harness.elasticsearch.source(index, "COLOR") != null);
+            assertThat(get(harness.url() + "/api/v1/dead-letters?replayed=true&queue=" + harness.queue))
+                    .singleElement().satisfies(letter -> assertThat(letter.path("id").asLong()).isEqualTo(id));
+            assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(harness.url() + "/api/v1/dead-letters?replayed=true"
+                    + "&queue=" + harness.queue)).DELETE().build(), HttpResponse.BodyHandlers.ofString()).body())
+                    .contains("\"purged\":1");
+        }
+    }
+
+    @Test
+    void keepsTheMessageWhilePostgresCannotTakeItsDeadLetter() throws Exception {
+        try (IndexerHarness harness = new IndexerHarness();
+             TcpProxy database = new TcpProxy("127.0.0.1", port(harness.postgres.jdbcUrl()))) {
+            String index = harness.index("pgdown");
+            Map<String, String> properties = harness.properties();
+            properties.put("spring.datasource.url", harness.postgres.jdbcUrl()
+                    .replaceFirst(":\\d+/", ":" + database.port() + "/") + "?currentSchema=" + harness.schema);
+            harness.start(properties);
+
+            database.cut();
+            harness.publish(List.of("{\"action\":\"explode\",\"index\":\"" + index + "\",\"id\":\"X\"}",
+                    canonical(index, "OK", "{\"name\":\"fine\"}")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> harness.elasticsearch.source(index, "OK") != null);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                    .until(() -> harness.counter("dynamicindex.indexer.dead_lettered") == 0);
+
+            database.restore();
+            await().atMost(Duration.ofSeconds(60)).until(() -> harness.deadLetterTypes().equals(List.of("rejected")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> harness.settled() >= 2);
+        }
+    }
+
+    private static int port(String jdbcUrl) {
+        return Integer.parseInt(jdbcUrl.replaceFirst(".*://[^:/]+:(\\d+)/.*", "$1"));
+    }
+
+    static String canonical(String index, String id, String doc) {
+        return "{\"action\":\"index\",\"index\":\"" + index + "\",\"id\":\"" + id + "\",\"doc\":" + doc + "}";
+    }
+
+    private static JsonNode get(String url) throws Exception {
+        return IndexerHarness.JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private static HttpResponse<String> post(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
