@@ -99,6 +99,13 @@ public final class IndexerHarness implements AutoCloseable {
         }
     }
 
+    /** Messages ready in the queue (not counting deliveries a consumer holds). */
+    public long queueDepth() throws Exception {
+        try (com.rabbitmq.client.Connection connection = rabbit.connect(); Channel channel = connection.createChannel()) {
+            return channel.queueDeclarePassive(queue).getMessageCount();
+        }
+    }
+
     /** Messages acknowledged as applied or dead-lettered so far, from the indexer's own counters. */
     public double settled() {
         return counter("dynamicindex.indexer.applied") + counter("dynamicindex.indexer.dead_lettered");

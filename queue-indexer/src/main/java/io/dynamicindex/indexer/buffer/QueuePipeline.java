@@ -6,6 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 import com.rabbitmq.client.Channel;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -35,6 +37,7 @@ public final class QueuePipeline {
     private final List<Thread> threads = new ArrayList<>();
     private final List<QueueConsumer> consumers = new ArrayList<>();
     private final KeyLedger ledger = new KeyLedger();
+    private final InboundDelivery.Settlements settlements;
     private final MeterRegistry meters;
 
     /** How the pipeline is built; one per queue. */
@@ -48,16 +51,20 @@ public final class QueuePipeline {
         this.filter = filter;
         this.json = json;
         this.meters = meters;
+        this.settlements = new InboundDelivery.Settlements(
+                meters.counter("dynamicindex.indexer.acknowledged", "queue", queue),
+                meters.counter("dynamicindex.indexer.requeued", "queue", queue));
         BatchProcessor processor = new BatchProcessor(queue, filter, applier, deadLetters, meters);
+        Timer batchWait = meters.timer("dynamicindex.indexer.batch.wait", "queue", queue);
         for (int i = 0; i < settings.workers(); i++) {
-            Worker worker = new Worker(queue, processor, settings.batchSize(), settings.interval());
+            Worker worker = new Worker(queue, processor, settings.batchSize(), settings.interval(), batchWait);
             workers.add(worker);
             threads.add(new Thread(worker, "indexer-" + queue + "-worker-" + (i + 1)));
         }
         for (int i = 0; i < settings.consumers(); i++) {
             consumers.add(new QueueConsumer(queue, i + 1, settings.prefetch(), connection, this::accept));
         }
-        meters.gauge("dynamicindex.indexer.buffer.fill", List.of(io.micrometer.core.instrument.Tag.of("queue",
+        meters.gauge("dynamicindex.indexer.buffer.fill", List.of(Tag.of("queue",
                 queue)), workers, list -> list.stream().mapToInt(Worker::size).sum());
     }
 
@@ -91,18 +98,18 @@ public final class QueuePipeline {
         try {
             parsed = json.readTree(body);
         } catch (JacksonException e) {
-            InboundDelivery delivery = new InboundDelivery(queue, channel, deliveryTag, 1);
+            InboundDelivery delivery = new InboundDelivery(queue, channel, deliveryTag, 1, settlements);
             route(deliveryTag, new WorkItem(delivery, null, body, "not valid JSON: " + e.getOriginalMessage(),
                     List.of(), ledger));
             return;
         }
         if (parsed.isArray() && !parsed.isEmpty()) {
-            InboundDelivery delivery = new InboundDelivery(queue, channel, deliveryTag, parsed.size());
+            InboundDelivery delivery = new InboundDelivery(queue, channel, deliveryTag, parsed.size(), settlements);
             for (JsonNode element : parsed) {
                 dispatch(delivery, element, json.writeValueAsBytes(element));
             }
         } else {
-            dispatch(new InboundDelivery(queue, channel, deliveryTag, 1), parsed, body);
+            dispatch(new InboundDelivery(queue, channel, deliveryTag, 1, settlements), parsed, body);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +26,11 @@ final class Worker implements Runnable {
     private final BatchProcessor processor;
     private final int maxSize;
     private final long maxIntervalNanos;
+    private final Timer batchWait;
     private volatile boolean draining;
 
-    Worker(String queue, BatchProcessor processor, int maxSize, Duration maxInterval) {
+    Worker(String queue, BatchProcessor processor, int maxSize, Duration maxInterval, Timer batchWait) {
+        this.batchWait = batchWait;
         this.queue = queue;
         this.processor = processor;
         this.maxSize = maxSize;
@@ -70,7 +73,8 @@ final class Worker implements Runnable {
             return batch;
         }
         batch.add(first);
-        long deadline = System.nanoTime() + maxIntervalNanos;
+        long started = System.nanoTime();
+        long deadline = started + maxIntervalNanos;
         while (batch.size() < maxSize) {
             inbox.drainTo(batch, maxSize - batch.size());
             long left = deadline - System.nanoTime();
@@ -83,6 +87,7 @@ final class Worker implements Runnable {
             }
             batch.add(next);
         }
+        batchWait.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         return batch;
     }
 }

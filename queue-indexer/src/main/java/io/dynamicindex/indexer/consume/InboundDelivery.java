@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.rabbitmq.client.Channel;
+import io.micrometer.core.instrument.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +21,16 @@ public final class InboundDelivery {
     private final Channel channel;
     private final long deliveryTag;
     private final AtomicInteger openParts;
+    private final Settlements settlements;
     private volatile boolean requeue;
 
-    public InboundDelivery(String queue, Channel channel, long deliveryTag, int parts) {
+    /** Counts what happens to deliveries; one per queue. */
+    public record Settlements(Counter acknowledged, Counter requeued) {
+    }
+
+    public InboundDelivery(String queue, Channel channel, long deliveryTag, int parts, Settlements settlements) {
         this.queue = queue;
+        this.settlements = settlements;
         this.channel = channel;
         this.deliveryTag = deliveryTag;
         this.openParts = new AtomicInteger(parts);
@@ -47,8 +54,10 @@ public final class InboundDelivery {
         try {
             if (requeue) {
                 channel.basicNack(deliveryTag, false, true);
+                settlements.requeued().increment();
             } else {
                 channel.basicAck(deliveryTag, false);
+                settlements.acknowledged().increment();
             }
         } catch (IOException | RuntimeException e) {
             // the channel closed since the delivery: the broker requeued it and will deliver it again

@@ -44,6 +44,29 @@ class ElasticsearchOutageIT {
         }
     }
 
+    @Test
+    void stopsWithinTheShutdownTimeoutWhileElasticsearchIsDownAndLosesNothing() throws Exception {
+        try (IndexerHarness harness = new IndexerHarness()) {
+            URI elasticsearch = URI.create(harness.elasticsearch.url());
+            try (TcpProxy proxy = new TcpProxy(elasticsearch.getHost(), elasticsearch.getPort())) {
+                String index = harness.index("shutdown");
+                Map<String, String> properties = harness.properties();
+                properties.put("dynamic-index.indexer.elasticsearch.hosts", "http://127.0.0.1:" + proxy.port());
+                properties.put("dynamic-index.indexer.shutdown-timeout", "3s");
+                harness.start(properties);
+                proxy.cut();
+                harness.publish(messages(index, 0, 300));
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> harness.counter("dynamicindex.indexer.bulk.retries") > 0);
+
+                long started = System.nanoTime();
+                harness.stopIndexer();
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+                assertThat(harness.queueDepth()).isEqualTo(300);
+            }
+        }
+    }
+
     private static List<String> messages(String index, int from, int to) {
         List<String> messages = new ArrayList<>();
         for (int i = from; i < to; i++) {
