@@ -41,7 +41,8 @@ class ApiExceptionHandler {
     }
 
     private ResponseEntity.BodyBuilder problem(HttpStatus status, String title, String detail) {
-        meters.counter("dynamicindex.server.rejected", "status", String.valueOf(status.value())).increment();
+        meters.counter("dynamicindex.server.rejected", "status", String.valueOf(status.value()),
+                "reason", title.toLowerCase(java.util.Locale.ROOT).replace(' ', '_')).increment();
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 

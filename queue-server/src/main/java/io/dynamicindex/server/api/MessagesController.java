@@ -74,6 +74,7 @@ class MessagesController {
         List<byte[]> messages = ndjson
                 ? PayloadSplitter.splitNdjson(body, properties.maxMessagesPerRequest())
                 : PayloadSplitter.splitJson(body, properties.maxMessagesPerRequest());
+        meters.summary("dynamicindex.server.request.bytes", "queue", queue).record(body.length);
         String requestId = UUID.randomUUID().toString();
         publisher.publish(queue, messages, partner.name(), requestId);
         meters.counter("dynamicindex.server.accepted", "queue", queue, "partner", partner.name())
