@@ -40,6 +40,23 @@ class QueueIndexerIT {
         }
     }
 
+    @Test
+    void appliesEveryCanonicalMessageOfAnArrayAndAcknowledgesTheDeliveryOnce() throws Exception {
+        try (IndexerHarness harness = new IndexerHarness()) {
+            String index = harness.index("array");
+            harness.start(harness.properties());
+            harness.publish(List.of("[" + canonical(index, "index", "A1", "{\"n\":1}") + ","
+                    + canonical(index, "index", "A2", "{\"n\":2}") + ","
+                    + "{\"action\":\"delete\",\"index\":\"" + index + "\",\"id\":\"A1\"}]"));
+
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> harness.counter("dynamicindex.indexer.acknowledged") == 1);
+            assertThat(harness.elasticsearch.source(index, "A1")).isNull();
+            assertThat(harness.elasticsearch.source(index, "A2")).isEqualTo("{\"n\":2}");
+            assertThat(harness.counter("dynamicindex.indexer.applied")).isEqualTo(3);
+        }
+    }
+
     private static String canonical(String index, String action, String id, String doc) {
         return "{\"action\":\"" + action + "\",\"index\":\"" + index + "\",\"id\":\"" + id + "\",\"doc\":" + doc + "}";
     }
