@@ -3,6 +3,7 @@ package io.dynamicindex.indexer.buffer;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,8 @@ final class BatchProcessor {
     private final PhasedApplier applier;
     private final DeadLetterStore deadLetters;
     private final MeterRegistry meters;
+    private final Counter applied;
+    private final Counter stale;
 
     BatchProcessor(String queue, MessageFilter filter, PhasedApplier applier, DeadLetterStore deadLetters,
                    MeterRegistry meters) {
@@ -41,6 +44,8 @@ final class BatchProcessor {
         this.applier = applier;
         this.deadLetters = deadLetters;
         this.meters = meters;
+        this.applied = meters.counter("dynamicindex.indexer.applied", "queue", queue);
+        this.stale = meters.counter("dynamicindex.indexer.stale", "queue", queue);
     }
 
     void process(List<WorkItem> batch) throws InterruptedException {
@@ -101,10 +106,10 @@ final class BatchProcessor {
 
     private void settle(WorkItem item, MessageOutcome outcome) throws InterruptedException {
         if (outcome.stale() > 0) {
-            meters.counter("dynamicindex.indexer.stale", "queue", queue).increment(outcome.stale());
+            stale.increment(outcome.stale());
         }
         if (outcome.failures().isEmpty()) {
-            meters.counter("dynamicindex.indexer.applied", "queue", queue).increment();
+            applied.increment();
             item.done(true);
             return;
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.rabbitmq.client.Channel;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
@@ -38,7 +39,7 @@ public final class QueuePipeline {
     private final List<QueueConsumer> consumers = new ArrayList<>();
     private final KeyLedger ledger = new KeyLedger();
     private final InboundDelivery.Settlements settlements;
-    private final MeterRegistry meters;
+    private final Counter consumed;
 
     /** How the pipeline is built; one per queue. */
     public record Settings(int consumers, int workers, int prefetch, int batchSize, java.time.Duration interval) {
@@ -50,7 +51,7 @@ public final class QueuePipeline {
         this.queue = queue;
         this.filter = filter;
         this.json = json;
-        this.meters = meters;
+        this.consumed = meters.counter("dynamicindex.indexer.consumed", "queue", queue);
         this.settlements = new InboundDelivery.Settlements(
                 meters.counter("dynamicindex.indexer.acknowledged", "queue", queue),
                 meters.counter("dynamicindex.indexer.requeued", "queue", queue));
@@ -93,7 +94,7 @@ public final class QueuePipeline {
     }
 
     private void accept(Channel channel, long deliveryTag, byte[] body) {
-        meters.counter("dynamicindex.indexer.consumed", "queue", queue).increment();
+        consumed.increment();
         JsonNode parsed;
         try {
             parsed = json.readTree(body);

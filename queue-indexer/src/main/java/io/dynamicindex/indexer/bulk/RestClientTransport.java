@@ -81,6 +81,8 @@ public final class RestClientTransport implements BulkTransport, AutoCloseable {
     @Override
     public BulkTransport.Response send(byte[] ndjson) throws IOException {
         Request request = new Request("POST", "/_bulk");
+        // only what the reader needs: the answer of a 1,000-item bulk shrinks from ~200 KB to ~20 KB
+        request.addParameter("filter_path", "errors,items.*.status,items.*.error");
         request.setEntity(new ByteArrayEntity(ndjson, NDJSON));
         try {
             org.elasticsearch.client.Response response = client.performRequest(request);
