@@ -3,113 +3,209 @@ package io.dynamicindex.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.Delivery;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import io.dynamicindex.infra.RabbitEndpoint;
-import io.dynamicindex.infra.RabbitService;
+import io.dynamicindex.infra.PostgresEndpoint;
+import io.dynamicindex.infra.PostgresService;
+import io.dynamicindex.infra.TcpProxy;
 import io.dynamicindex.infra.TestNames;
-import io.dynamicindex.scheduler.move.RouteScheduler;
-import io.dynamicindex.scheduler.move.RouteState;
+import io.dynamicindex.scheduler.schedule.RouteScheduler;
+import io.dynamicindex.scheduler.schedule.RouteState;
+import io.dynamicindex.scheduler.schedule.TickRecord;
+import io.dynamicindex.scheduler.schedule.TickRecord.Outcome;
+import io.dynamicindex.scheduler.support.Schedulers;
+import io.dynamicindex.scheduler.support.TestQueues;
 
-/** The scheduler against a real broker. */
+/** Moving, against a real RabbitMQ and PostgreSQL, with the scheduler in this JVM. */
 class QueueSchedulerIT {
 
-    private final RabbitEndpoint rabbit = RabbitService.endpoint();
-    private final List<String> queues = new ArrayList<>();
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private final TestQueues queues = new TestQueues();
+    private final PostgresEndpoint postgres = PostgresService.endpoint();
+    private final String schema = TestNames.unique("sched");
     private ConfigurableApplicationContext scheduler;
+
+    @BeforeEach
+    void createSchema() {
+        postgres.createSchema(schema);
+    }
 
     @AfterEach
     void cleanUp() throws Exception {
         if (scheduler != null) {
             scheduler.close();
         }
-        try (Connection connection = rabbit.connect(); Channel channel = connection.createChannel()) {
-            for (String queue : queues) {
-                channel.queueDelete(queue);
-            }
-        }
+        queues.close();
+        postgres.dropSchema(schema);
     }
 
     @Test
-    void movesExactlyNPerTickAndCarriesMessagesUnchanged() throws Exception {
-        String source = queue("sched_src");
-        String target = queue("sched_dst");
-        fill(source, 230);
-        scheduler = start(Map.of(
-                "dynamic-index.scheduler.routes.r.source", source,
-                "dynamic-index.scheduler.routes.r.target", target,
-                "dynamic-index.scheduler.routes.r.cron", "*/1 * * * * *",
-                "dynamic-index.scheduler.routes.r.messages-per-tick", "50",
-                "dynamic-index.scheduler.window", "20"));
-        RouteState state = scheduler.getBean(RouteScheduler.class).states().get(0);
-        List<Integer> tickCounts = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            if (state.lastTick() != null && (tickCounts.size() < ticksSeen(state))) {
-                tickCounts.add(state.lastTickCount());
-            }
-            return state.moved() == 230;
+    void movesExactlyNOnEachOfTenTicksThenEverythingLeftAndCarriesMessagesUnchanged() throws Exception {
+        String source = queues.declare("sched_src");
+        String target = queues.declare("sched_dst");
+        queues.fill(source, 10 * 50 + 30);
+        RouteState state = start(Schedulers.route("r", source, target, "*/1 * * * * *", 50),
+                Map.of("dynamic-index.scheduler.window", "20"));
+
+        await().atMost(PATIENCE).until(() -> state.moved() == 530);
+
+        List<Integer> counts = state.recentTicks().stream().filter(tick -> tick.outcome() == Outcome.MOVED)
+                .map(TickRecord::count).toList();
+        assertThat(counts.subList(0, 11)).containsExactly(50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 30);
+        assertThat(state.failedTicks()).isZero();
+        List<Delivery> moved = queues.drain(target);
+        assertThat(moved).extracting(message -> message.getProperties().getMessageId())
+                .containsExactlyElementsOf(IntStream.range(0, 530).mapToObj(i -> "m-" + i).toList());
+        assertThat(moved).allSatisfy(message -> {
+            AMQP.BasicProperties properties = message.getProperties();
+            int n = Integer.parseInt(properties.getMessageId().substring(2));
+            assertThat(message.getBody()).isEqualTo(TestQueues.body(n));
+            assertThat(properties.getDeliveryMode()).isEqualTo(2);
+            assertThat(properties.getContentType()).isEqualTo("application/json");
+            assertThat(properties.getHeaders().get("x-partner").toString()).isEqualTo("tshop");
         });
-
-        assertThat(tickCounts).allMatch(count -> count == 50 || count == 30);
-        List<GetResponse> moved = drain(target);
-        assertThat(moved).hasSize(230);
-        GetResponse first = moved.get(0);
-        assertThat(new String(first.getBody(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":0}");
-        assertThat(first.getProps().getMessageId()).isEqualTo("m-0");
-        assertThat(first.getProps().getDeliveryMode()).isEqualTo(2);
-        assertThat(first.getProps().getContentType()).isEqualTo("application/json");
-        assertThat(first.getProps().getHeaders().get("x-partner").toString()).isEqualTo("tshop");
-        assertThat(count(source)).isZero();
+        assertThat(queues.count(source)).isZero();
     }
 
     @Test
-    void keepsMessagesInTheSourceWhenTheTargetRefusesThem() throws Exception {
-        String source = queue("sched_src");
-        String target = queue("sched_gone");
-        fill(source, 40);
-        scheduler = start(Map.of(
-                "dynamic-index.scheduler.routes.r.source", source,
-                "dynamic-index.scheduler.routes.r.target", target,
-                "dynamic-index.scheduler.routes.r.cron", "*/1 * * * * *",
-                "dynamic-index.scheduler.routes.r.messages-per-tick", "10"));
-        try (Connection connection = rabbit.connect(); Channel channel = connection.createChannel()) {
-            channel.queueDelete(target);
-        }
-        RouteState state = scheduler.getBean(RouteScheduler.class).states().get(0);
-        await().atMost(Duration.ofSeconds(10)).until(() -> state.failedTicks() >= 2);
+    void keepsMessagesInTheSourceWhileTheTargetQueueIsGone() throws Exception {
+        String source = queues.declare("sched_src");
+        String target = queues.declare("sched_gone");
+        RouteState state = start(Schedulers.route("r", source, target, "*/1 * * * * *", 10));
+        queues.delete(target);
+        queues.fill(source, 40);
+
+        await().atMost(PATIENCE).until(() -> state.failedTicks() >= 2);
 
         assertThat(state.moved()).isZero();
-        assertThat(count(source)).isEqualTo(40);
+        assertThat(state.lastError()).contains(target);
+        assertThat(queues.count(source)).isEqualTo(40);
+    }
+
+    @Test
+    void losesNothingWhenTheTargetRejectsPublishes() throws Exception {
+        String source = queues.declare("sched_src");
+        String target = queues.declare("sched_full", Map.of("x-max-length", 5, "x-overflow", "reject-publish"));
+        queues.fill(source, 40);
+        RouteState state = start(Schedulers.route("r", source, target, "*/1 * * * * *", 10),
+                Map.of("dynamic-index.scheduler.window", "4"));
+
+        await().atMost(PATIENCE).until(() -> state.failedTicks() >= 3);
+        scheduler.close();
+
+        // The target took m-0 .. m-4 and refused the rest. Only confirmed messages were acknowledged (m-4 perhaps
+        // not yet when the refusal came: then it is in both queues); everything refused is back in the source.
+        List<String> inTarget = queues.drainIds(target);
+        List<String> inSource = queues.drainIds(source);
+        assertThat(inTarget).containsExactly("m-0", "m-1", "m-2", "m-3", "m-4");
+        assertThat(state.moved()).isBetween(4L, 5L);
+        assertThat(inSource).hasSize(40 - (int) state.moved()).doesNotContain("m-0", "m-1", "m-2", "m-3");
+        assertThat(union(inSource, inTarget)).hasSize(40);
+    }
+
+    @Test
+    void resumesMovingAfterTheBrokerConnectionIsCut() throws Exception {
+        String source = queues.declare("sched_src");
+        String target = queues.declare("sched_dst");
+        queues.fill(source, 400);
+        try (TcpProxy proxy = new TcpProxy(queues.rabbit().host(), queues.rabbit().port())) {
+            RouteState state = start(Schedulers.route("r", source, target, "*/1 * * * * *", 20),
+                    Map.of("dynamic-index.scheduler.source.port", String.valueOf(proxy.port())));
+            await().atMost(PATIENCE).until(() -> state.moved() >= 40);
+
+            proxy.cut();
+            long failedBefore = state.failedTicks();
+            await().atMost(PATIENCE).until(() -> state.failedTicks() >= failedBefore + 2);
+            proxy.restore();
+            long movedAfterCut = state.moved();
+            await().atMost(PATIENCE).until(() -> state.moved() >= movedAfterCut + 40);
+            scheduler.close();
+        }
+
+        List<String> inTarget = queues.drainIds(target);
+        List<String> inSource = queues.drainIds(source);
+        assertThat(union(inSource, inTarget)).hasSize(400);
+    }
+
+    @Test
+    void skipsAndCountsTicksThatFallDueWhileTheLastOneStillRuns() throws Exception {
+        String source = queues.declare("sched_sac", Map.of("x-single-active-consumer", true));
+        String target = queues.declare("sched_dst");
+        try (Connection connection = queues.rabbit().connect(); Channel blocker = connection.createChannel()) {
+            // This consumer stays the single active one, so the scheduler's consumer gets nothing and each tick
+            // waits out its whole receive timeout of 2.5 s while the cron falls due every second.
+            blocker.basicQos(1);
+            blocker.basicConsume(source, false, (tag, delivery) -> { }, tag -> { });
+            queues.fill(source, 10);
+            RouteState state = start(Schedulers.route("r", source, target, "*/1 * * * * *", 5),
+                    Map.of("dynamic-index.scheduler.receive-timeout", "2500ms"));
+
+            await().atMost(PATIENCE).until(() -> state.skippedTicks() >= 4);
+
+            List<TickRecord> ticks = state.recentTicks();
+            assertThat(ticks).hasSizeGreaterThanOrEqualTo(2);
+            for (int i = 1; i < ticks.size(); i++) {
+                assertThat(Duration.between(ticks.get(i - 1).started(), ticks.get(i).started()))
+                        .isGreaterThanOrEqualTo(Duration.ofMillis(2500));
+            }
+            assertThat(state.moved()).isZero();
+        }
     }
 
     @Test
     void startsWithTheLegacySampleFileUnchanged() throws Exception {
-        scheduler = new SpringApplicationBuilder(QueueSchedulerApplication.class).run(
-                "--spring.config.additional-location=file:../../shared/samples/scheduler-legacy.properties",
-                "--server.port=0");
+        // The sample's routes use real queue names on the shared broker; stored runtime state keeps them paused,
+        // which also shows that stored state is applied over the properties at startup.
+        List<String> routes = List.of("APL2->Q_INDEX1", "PDM->Q_INDEX1", "TSHOP->Q_INDEX2");
+        StoredState.migrate(postgres, schema);
+        routes.forEach(route -> StoredState.pause(postgres, schema, route));
+        scheduler = Schedulers.startInJvm(postgres.springProperties(schema), Map.of(
+                "spring.config.additional-location", "file:../../shared/samples/scheduler-legacy.properties"));
+
         List<RouteState> states = scheduler.getBean(RouteScheduler.class).states();
-        assertThat(states).extracting(s -> s.route().source() + "->" + s.route().target() + " x"
-                        + s.route().messagesPerTick())
-                .containsExactly("APL2->Q_INDEX1 x1000", "PDM->Q_INDEX1 x3000", "TSHOP->Q_INDEX2 x5000");
+        assertThat(states).extracting(s -> s.current().name() + " " + s.current().cron() + " x"
+                        + s.current().messagesPerTick())
+                .containsExactly("APL2->Q_INDEX1 */1 * * * * * x1000", "PDM->Q_INDEX1 */5 * * * * * x3000",
+                        "TSHOP->Q_INDEX2 */10 * * * * * x5000");
+        assertThat(states).allMatch(RouteState::paused);
         scheduler.close();
+        scheduler = null;
         deleteIfEmpty("APL2", "PDM", "TSHOP", "Q_INDEX1", "Q_INDEX2");
     }
 
+    private RouteState start(Map<String, String> route) {
+        return start(route, Map.of());
+    }
+
+    private RouteState start(Map<String, String> route, Map<String, String> extra) {
+        scheduler = Schedulers.startInJvm(Schedulers.infrastructure(queues.rabbit(), postgres, schema), route,
+                extra);
+        return scheduler.getBean(RouteScheduler.class).states().get(0);
+    }
+
+    private static Set<String> union(List<String> first, List<String> second) {
+        Set<String> all = new HashSet<>(first);
+        all.addAll(second);
+        return all;
+    }
+
     private void deleteIfEmpty(String... names) throws Exception {
-        try (Connection connection = rabbit.connect()) {
+        try (Connection connection = queues.rabbit().connect()) {
             for (String name : names) {
                 try (Channel channel = connection.createChannel()) {
                     channel.queueDelete(name, false, true);
@@ -118,62 +214,5 @@ class QueueSchedulerIT {
                 }
             }
         }
-    }
-
-    private static int ticksSeen(RouteState state) {
-        return (int) Math.ceil(state.moved() / 50.0);
-    }
-
-    private ConfigurableApplicationContext start(Map<String, String> routeProperties) {
-        List<String> args = new ArrayList<>(List.of("--server.port=0",
-                "--dynamic-index.scheduler.source.host=" + rabbit.host(),
-                "--dynamic-index.scheduler.source.port=" + rabbit.port(),
-                "--dynamic-index.scheduler.source.username=" + rabbit.username(),
-                "--dynamic-index.scheduler.source.password=" + rabbit.password(),
-                "--dynamic-index.scheduler.target.host=" + rabbit.host(),
-                "--dynamic-index.scheduler.target.port=" + rabbit.port(),
-                "--dynamic-index.scheduler.target.username=" + rabbit.username(),
-                "--dynamic-index.scheduler.target.password=" + rabbit.password()));
-        routeProperties.forEach((key, value) -> args.add("--" + key + "=" + value));
-        return new SpringApplicationBuilder(QueueSchedulerApplication.class).run(args.toArray(String[]::new));
-    }
-
-    private String queue(String prefix) throws Exception {
-        String name = TestNames.unique(prefix);
-        queues.add(name);
-        try (Connection connection = rabbit.connect(); Channel channel = connection.createChannel()) {
-            channel.queueDeclare(name, true, false, false, null);
-        }
-        return name;
-    }
-
-    private void fill(String queue, int count) throws Exception {
-        try (Connection connection = rabbit.connect(); Channel channel = connection.createChannel()) {
-            channel.confirmSelect();
-            for (int i = 0; i < count; i++) {
-                AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().deliveryMode(2)
-                        .contentType("application/json").messageId("m-" + i)
-                        .headers(Map.of("x-partner", "tshop")).build();
-                channel.basicPublish("", queue, properties, ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8));
-            }
-            channel.waitForConfirmsOrDie(10_000);
-        }
-    }
-
-    private long count(String queue) throws Exception {
-        try (Connection connection = rabbit.connect(); Channel channel = connection.createChannel()) {
-            return channel.queueDeclarePassive(queue).getMessageCount();
-        }
-    }
-
-    private List<GetResponse> drain(String queue) throws Exception {
-        List<GetResponse> messages = new ArrayList<>();
-        try (Connection connection = rabbit.connect(); Channel channel = connection.createChannel()) {
-            GetResponse message;
-            while ((message = channel.basicGet(queue, true)) != null) {
-                messages.add(message);
-            }
-        }
-        return messages;
     }
 }

@@ -5,7 +5,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Resolves the routes once at startup and logs them. */
+/** Resolves the routes once at startup and logs them, and names this instance. */
 @Configuration(proxyBeanMethods = false)
 public class SchedulerConfiguration {
 
@@ -16,5 +16,12 @@ public class SchedulerConfiguration {
         SchedulerPlan plan = SchedulerPlan.resolve(properties, legacy);
         LOG.info("queue-scheduler: {} route(s): {}", plan.routes().size(), plan.routes());
         return plan;
+    }
+
+    @Bean
+    SchedulerInstance schedulerInstance() {
+        SchedulerInstance instance = SchedulerInstance.current();
+        LOG.info("queue-scheduler: instance id {}", instance.id());
+        return instance;
     }
 }

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.springframework.scheduling.support.CronExpression;
+
 import io.dynamicindex.scheduler.config.SchedulerProperties.Broker;
+import io.dynamicindex.scheduler.config.SchedulerProperties.RouteDefaults;
 import io.dynamicindex.scheduler.config.SchedulerProperties.RouteSettings;
 
 /**
@@ -17,24 +20,41 @@ import io.dynamicindex.scheduler.config.SchedulerProperties.RouteSettings;
 public record SchedulerPlan(Broker source, Broker target, List<Route> routes) {
 
     private static final String ROUTES = "dynamic-index.scheduler.routes.";
+    private static final String DEFAULTS = "dynamic-index.scheduler.defaults.";
 
     public static SchedulerPlan resolve(SchedulerProperties properties, LegacyDeliveryProperties legacy) {
+        checkLease(properties);
         List<Route> routes = new ArrayList<>();
-        properties.routes().forEach((name, settings) -> routes.add(structured(name, settings)));
+        properties.routes().forEach((name, settings) -> routes.add(structured(name, settings,
+                properties.defaults())));
         routes.addAll(legacyRoutes(legacy));
         rejectDuplicates(routes);
         return new SchedulerPlan(merge(properties.source(), legacy.source()), merge(properties.target(),
                 legacy.target()), List.copyOf(routes));
     }
 
-    private static Route structured(String name, RouteSettings settings) {
+    /** A tick stops taking messages one confirm-timeout before its lease ends, and needs time left to move. */
+    private static void checkLease(SchedulerProperties properties) {
+        if (properties.lease().compareTo(properties.confirmTimeout().multipliedBy(2)) < 0) {
+            throw new IllegalStateException("dynamic-index.scheduler.lease=" + properties.lease()
+                    + " is too short for dynamic-index.scheduler.confirm-timeout=" + properties.confirmTimeout()
+                    + ": the lease must be at least twice the confirm timeout, so that a tick can move and be "
+                    + "confirmed before its lease runs out; raise lease or lower confirm-timeout");
+        }
+    }
+
+    private static Route structured(String name, RouteSettings settings, RouteDefaults defaults) {
         String source = required(ROUTES + name + ".source", settings.source());
         String target = required(ROUTES + name + ".target", settings.target());
-        String cron = validCron(ROUTES + name + ".cron", settings.cron());
-        Integer count = settings.messagesPerTick();
+        boolean fromDefaults = settings.cron() == null && defaults.cron() != null;
+        String cron = validCron(fromDefaults ? DEFAULTS + "cron" : ROUTES + name + ".cron",
+                fromDefaults ? defaults.cron() : settings.cron());
+        boolean ownCount = settings.messagesPerTick() != null;
+        Integer count = ownCount ? settings.messagesPerTick() : defaults.messagesPerTick();
         if (count == null || count <= 0) {
-            throw new IllegalStateException(ROUTES + name + ".messages-per-tick=" + count
-                    + " is invalid: it must be a positive number of messages per tick");
+            throw new IllegalStateException((ownCount ? ROUTES + name + "." : DEFAULTS) + "messages-per-tick="
+                    + count + " is invalid for route '" + name + "': it must be a positive number of messages "
+                    + "per tick (set it on the route or under " + DEFAULTS + "messages-per-tick)");
         }
         return new Route(name, source, target, cron, count);
     }
@@ -87,10 +107,11 @@ public record SchedulerPlan(Broker source, Broker target, List<Route> routes) {
 
     private static String validCron(String key, String cron) {
         if (cron == null || cron.isBlank()) {
-            throw new IllegalStateException(key + " is missing: every route needs a cron expression with seconds");
+            throw new IllegalStateException(key + " is missing: every route needs a cron expression with seconds "
+                    + "(set it on the route or under " + DEFAULTS + "cron)");
         }
         try {
-            org.springframework.scheduling.support.CronExpression.parse(cron.trim());
+            CronExpression.parse(cron.trim());
             return cron.trim();
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(key + "='" + cron + "' is not a valid cron expression (six fields, "
@@ -100,7 +121,12 @@ public record SchedulerPlan(Broker source, Broker target, List<Route> routes) {
 
     private static void rejectDuplicates(List<Route> routes) {
         Set<String> seen = new HashSet<>();
+        Set<String> names = new HashSet<>();
         for (Route route : routes) {
+            if (!names.add(route.name())) {
+                throw new IllegalStateException("route name '" + route.name() + "' is used twice; route names "
+                        + "key the runtime state and the lease, so they must be unique");
+            }
             if (!seen.add(route.source() + "->" + route.target())) {
                 throw new IllegalStateException("route " + route.source() + " -> " + route.target()
                         + " is configured twice (route '" + route.name() + "'); merge the two into one");

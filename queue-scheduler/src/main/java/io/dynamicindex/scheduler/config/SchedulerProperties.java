@@ -13,28 +13,39 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the queue scheduler, under {@code dynamic-index.scheduler}. The reference article's
- * {@code delivery.*} keys are read too (see {@link LegacyDeliveryProperties}).
+ * {@code delivery.*} keys are read too (see {@link LegacyDeliveryProperties}). A key under this prefix that binds
+ * to nothing, such as a misspelling, fails startup.
  *
  * @param source         the broker that holds the source queues. Default 127.0.0.1:5672 guest/guest.
  * @param target         the broker that holds the target (index) queues; may differ from the source.
  *                       Default 127.0.0.1:5672 guest/guest.
+ * @param defaults       cron and messages-per-tick for every route that does not set its own. Default none.
  * @param routes         routes by name; each moves up to messages-per-tick messages per cron tick. Default none.
- * @param window         most messages in flight per route: the source prefetch and the publish-confirm batch.
- *                       Kept at or below 2000, the prefetch cap of quorum queues. Default 1000.
- * @param confirmTimeout how long a tick waits for the target broker to confirm a window; on timeout nothing
- *                       unconfirmed is acknowledged and the tick fails. Default 10s.
+ * @param window         most messages in flight per route: the source prefetch, so the most messages taken from
+ *                       the source and not yet confirmed by the target and acknowledged. Kept at or below 2000, the
+ *                       prefetch cap of quorum queues. Default 1000.
+ * @param confirmTimeout how long a tick waits for the target broker to confirm anything of what it published; on
+ *                       timeout nothing unconfirmed is acknowledged, it goes back to the source and the tick fails.
+ *                       Default 10s.
  * @param receiveTimeout how long a tick waits for the next delivery before it ends early (the queue ran dry).
  *                       Default 1s.
+ * @param lease          how long an instance keeps a route after it last started a tick of it (a ShedLock row in
+ *                       PostgreSQL); only the holder moves the route. When the holder dies, another instance takes
+ *                       the route over on its first tick after the lease ran out, so within lease plus one cron
+ *                       interval. A tick stops taking messages in time to finish within its lease, so the lease
+ *                       must be at least twice confirm-timeout. Default 30s.
  */
 @Validated
-@ConfigurationProperties("dynamic-index.scheduler")
+@ConfigurationProperties(prefix = "dynamic-index.scheduler", ignoreUnknownFields = false)
 public record SchedulerProperties(
         @DefaultValue @Valid Broker source,
         @DefaultValue @Valid Broker target,
+        @DefaultValue RouteDefaults defaults,
         @DefaultValue Map<String, @Valid RouteSettings> routes,
         @DefaultValue("1000") @Positive @Max(2000) int window,
         @DefaultValue("10s") Duration confirmTimeout,
-        @DefaultValue("1s") Duration receiveTimeout) {
+        @DefaultValue("1s") Duration receiveTimeout,
+        @DefaultValue("30s") Duration lease) {
 
     /**
      * One broker connection.
@@ -51,12 +62,23 @@ public record SchedulerProperties(
     }
 
     /**
+     * Values that a route takes when it does not set its own.
+     *
+     * @param cron            a six-field cron expression, seconds first. Default none.
+     * @param messagesPerTick the most messages moved per tick (N). Default none.
+     */
+    public record RouteDefaults(String cron, Integer messagesPerTick) {
+    }
+
+    /**
      * One route.
      *
-     * @param source          the source queue.
-     * @param target          the target (index) queue.
-     * @param cron            a six-field cron expression, seconds first, e.g. {@code * /1 * * * * *}.
-     * @param messagesPerTick the most messages moved per tick (N); must be positive.
+     * @param source          the source queue. Required.
+     * @param target          the target (index) queue. Required.
+     * @param cron            a six-field cron expression, seconds first, e.g. {@code 0/5 * * * * *}. Default
+     *                        {@code defaults.cron}.
+     * @param messagesPerTick the most messages moved per tick (N); must be positive. Default
+     *                        {@code defaults.messages-per-tick}.
      */
     public record RouteSettings(String source, String target, String cron, Integer messagesPerTick) {
     }

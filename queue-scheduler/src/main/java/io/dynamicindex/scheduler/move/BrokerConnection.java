@@ -10,16 +10,17 @@ import com.rabbitmq.client.ConnectionFactory;
 import io.dynamicindex.scheduler.config.SchedulerProperties.Broker;
 
 /**
- * One AMQP connection to a broker, opened on first use and reopened on the first use after it was lost, so that a
- * broker outage costs the ticks during the outage and nothing more.
+ * One AMQP connection to a broker, shared by every route, opened on first use and reopened on the first use after it
+ * was lost, so that a broker outage costs the ticks during the outage and nothing more. Heartbeats find a dead peer
+ * within about 20 s.
  */
-final class BrokerConnection implements AutoCloseable {
+public final class BrokerConnection implements AutoCloseable {
 
     private final ConnectionFactory factory;
     private final String name;
     private Connection connection;
 
-    BrokerConnection(Broker broker, String name) {
+    public BrokerConnection(Broker broker, String name) {
         this.factory = new ConnectionFactory();
         factory.setHost(broker.host());
         factory.setPort(broker.port());
@@ -32,14 +33,30 @@ final class BrokerConnection implements AutoCloseable {
         this.name = name;
     }
 
-    synchronized Channel openChannel() throws IOException, TimeoutException {
+    public synchronized Channel openChannel() throws IOException, TimeoutException {
         if (connection == null || !connection.isOpen()) {
             connection = factory.newConnection(name);
         }
         return connection.createChannel();
     }
 
-    String address() {
+    /**
+     * Creates the queue as a durable classic queue if it does not exist yet, as the other daemons do; an existing
+     * queue keeps its own type and arguments.
+     */
+    public void declareIfMissing(String queue) throws IOException, TimeoutException {
+        Channel channel = openChannel();
+        try {
+            channel.queueDeclarePassive(queue);
+            channel.close();
+        } catch (IOException missing) {
+            Channel declaring = openChannel();
+            declaring.queueDeclare(queue, true, false, false, null);
+            declaring.close();
+        }
+    }
+
+    public String address() {
         return factory.getHost() + ":" + factory.getPort();
     }
 

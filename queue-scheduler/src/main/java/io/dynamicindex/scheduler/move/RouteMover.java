@@ -2,105 +2,108 @@ package io.dynamicindex.scheduler.move;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Delivery;
-
-import io.dynamicindex.scheduler.config.Route;
+import com.rabbitmq.client.ShutdownSignalException;
 
 /**
- * Moves up to N messages of one route per call. It consumes from the source with a prefetch window, publishes each
- * delivery to the target unchanged (mandatory, with publisher confirms), and after each window is confirmed acks
- * the source with one multiple-ack. Anything not yet confirmed is never acknowledged: when the tick fails, closing
- * the source channel returns those messages to the source queue.
+ * Moves messages of one route: on each call, min(N, available) messages from the source queue to the target
+ * queue, bytes and properties unchanged (see {@link Transfer} for how). A fresh channel pair per call keeps calls
+ * independent: whatever a failed call had not acknowledged goes back to the source, by an explicit nack with
+ * requeue and, should that not reach the broker, by closing the channel. Not thread-safe: one route's ticks call
+ * it one at a time.
  */
-final class RouteMover {
+public final class RouteMover {
 
-    private final Route route;
     private final BrokerConnection sourceBroker;
     private final BrokerConnection targetBroker;
-    private final int window;
-    private final long confirmTimeoutMillis;
-    private final long receiveTimeoutMillis;
+    private final String sourceQueue;
+    private final String targetQueue;
+    private final MoveLimits limits;
 
-    RouteMover(Route route, BrokerConnection sourceBroker, BrokerConnection targetBroker, int window,
-               Duration confirmTimeout, Duration receiveTimeout) {
-        this.route = route;
+    public RouteMover(BrokerConnection sourceBroker, BrokerConnection targetBroker, String sourceQueue,
+                      String targetQueue, MoveLimits limits) {
         this.sourceBroker = sourceBroker;
         this.targetBroker = targetBroker;
-        this.window = window;
-        this.confirmTimeoutMillis = confirmTimeout.toMillis();
-        this.receiveTimeoutMillis = receiveTimeout.toMillis();
+        this.sourceQueue = sourceQueue;
+        this.targetQueue = targetQueue;
+        this.limits = limits;
     }
 
-    /** Moves min(N, available) messages and returns how many were confirmed on the target and acked. */
-    int moveOnce(MoveProgress progress) throws IOException, TimeoutException, InterruptedException {
-        try (Channel source = sourceBroker.openChannel(); Channel target = targetBroker.openChannel()) {
-            long available = source.queueDeclarePassive(route.source()).getMessageCount();
-            int wanted = (int) Math.min(route.messagesPerTick(), available);
-            if (wanted == 0) {
-                return 0;
+    /**
+     * Moves up to messagesPerTick messages, as many as the source holds now.
+     *
+     * @param budget how long the call may take messages from the source; it then still waits up to one
+     *               confirm-timeout for the last window
+     * @throws MoveFailedException when a broker failed, the target is missing, or the target refused, returned or
+     *                             did not confirm a message in time
+     */
+    public MoveResult move(int messagesPerTick, Duration budget) throws MoveFailedException {
+        long deadline = System.nanoTime() + budget.toNanos();
+        Channel source = null;
+        Channel target = null;
+        Transfer transfer = null;
+        try {
+            target = targetBroker.openChannel();
+            target.queueDeclarePassive(targetQueue);
+            source = sourceBroker.openChannel();
+            long available = source.queueDeclarePassive(sourceQueue).getMessageCount();
+            int wanted = (int) Math.min(messagesPerTick, available);
+            if (wanted > 0) {
+                transfer = new Transfer(source, target, sourceQueue, targetQueue, limits, wanted, deadline);
+                transfer.run();
             }
-            AtomicBoolean returned = new AtomicBoolean();
-            target.confirmSelect();
-            target.addReturnListener(unroutable -> returned.set(true));
-            source.basicQos(Math.min(wanted, window));
-            BlockingQueue<Delivery> inbox = new LinkedBlockingQueue<>();
-            source.basicConsume(route.source(), false, (tag, delivery) -> inbox.add(delivery), tag -> { });
-            return transfer(source, target, inbox, wanted, returned, progress);
+            int moved = transfer == null ? 0 : transfer.moved();
+            return new MoveResult(moved, new QueueDepths(depth(source, sourceQueue), depth(target, targetQueue)));
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            throw failed(transfer, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failed(transfer, e);
+        } finally {
+            closeQuietly(source);
+            closeQuietly(target);
         }
     }
 
-    private int transfer(Channel source, Channel target, BlockingQueue<Delivery> inbox, int wanted,
-                         AtomicBoolean returned, MoveProgress progress)
-            throws IOException, TimeoutException, InterruptedException {
-        int unconfirmed = 0;
-        long lastTag = 0;
-        while (progress.moved() + unconfirmed < wanted) {
-            Delivery delivery = inbox.poll(receiveTimeoutMillis, TimeUnit.MILLISECONDS);
-            if (delivery == null) {
-                break;
-            }
-            target.basicPublish("", route.target(), true, delivery.getProperties(), delivery.getBody());
-            lastTag = delivery.getEnvelope().getDeliveryTag();
-            if (++unconfirmed == window) {
-                confirmAndAck(source, target, lastTag, returned);
-                progress.add(unconfirmed);
-                unconfirmed = 0;
-            }
-        }
-        if (unconfirmed > 0) {
-            confirmAndAck(source, target, lastTag, returned);
-            progress.add(unconfirmed);
-        }
-        return progress.moved();
+    /** Both queues' depths, for ticks that move nothing (paused, or another instance holds the route). */
+    public QueueDepths depths() {
+        return new QueueDepths(depth(sourceBroker, sourceQueue), depth(targetBroker, targetQueue));
     }
 
-    private void confirmAndAck(Channel source, Channel target, long lastTag, AtomicBoolean returned)
-            throws IOException, TimeoutException, InterruptedException {
-        target.waitForConfirmsOrDie(confirmTimeoutMillis);
-        if (returned.get()) {
-            throw new IOException("target queue " + route.target() + " refused messages as unroutable "
-                    + "(does it exist?); the unconfirmed window stays in " + route.source());
+    private static MoveFailedException failed(Transfer transfer, Exception cause) {
+        if (transfer == null) {
+            return new MoveFailedException(0, cause);
         }
-        source.basicAck(lastTag, true);
+        transfer.requeueUnacknowledged();
+        return new MoveFailedException(transfer.moved(), cause);
     }
 
-    /** Messages confirmed and acked so far in one tick; survives a failure half-way. */
-    static final class MoveProgress {
-        private int moved;
+    private static long depth(Channel channel, String queue) throws IOException {
+        return channel.queueDeclarePassive(queue).getMessageCount();
+    }
 
-        int moved() {
-            return moved;
+    private static Long depth(BrokerConnection broker, String queue) {
+        Channel channel = null;
+        try {
+            channel = broker.openChannel();
+            return depth(channel, queue);
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            return null;
+        } finally {
+            closeQuietly(channel);
         }
+    }
 
-        void add(int count) {
-            moved += count;
+    private static void closeQuietly(Channel channel) {
+        if (channel == null || !channel.isOpen()) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException | TimeoutException | ShutdownSignalException e) {
+            // already closing: the broker requeues whatever the channel had not acknowledged
         }
     }
 }

@@ -85,6 +85,69 @@ class SchedulerPlanTest {
         assertThatThrownBy(() -> resolve(properties)).hasMessageContaining("APL2 -> Q_INDEX1 is configured twice");
     }
 
+    @Test
+    void fillsMissingCronAndCountFromTheDefaults() {
+        SchedulerPlan plan = resolve(Map.of(
+                "dynamic-index.scheduler.defaults.cron", "*/3 * * * * *",
+                "dynamic-index.scheduler.defaults.messages-per-tick", "100",
+                "dynamic-index.scheduler.routes.a.source", "A",
+                "dynamic-index.scheduler.routes.a.target", "Q",
+                "dynamic-index.scheduler.routes.b.source", "B",
+                "dynamic-index.scheduler.routes.b.target", "Q",
+                "dynamic-index.scheduler.routes.b.cron", "*/1 * * * * *",
+                "dynamic-index.scheduler.routes.b.messages-per-tick", "7"));
+
+        assertThat(plan.routes()).containsExactlyInAnyOrder(
+                new Route("a", "A", "Q", "*/3 * * * * *", 100),
+                new Route("b", "B", "Q", "*/1 * * * * *", 7));
+    }
+
+    @Test
+    void refusesARouteWithoutCronNamingTheRouteKey() {
+        assertThatThrownBy(() -> resolve(Map.of(
+                "dynamic-index.scheduler.routes.r.source", "A",
+                "dynamic-index.scheduler.routes.r.target", "Q",
+                "dynamic-index.scheduler.routes.r.messages-per-tick", "1")))
+                .hasMessageContaining("dynamic-index.scheduler.routes.r.cron is missing");
+    }
+
+    @Test
+    void refusesAnInvalidDefaultCountNamingTheDefaultKey() {
+        assertThatThrownBy(() -> resolve(Map.of(
+                "dynamic-index.scheduler.defaults.messages-per-tick", "-5",
+                "dynamic-index.scheduler.routes.r.source", "A",
+                "dynamic-index.scheduler.routes.r.target", "Q",
+                "dynamic-index.scheduler.routes.r.cron", "* * * * * *")))
+                .hasMessageContaining("dynamic-index.scheduler.defaults.messages-per-tick=-5 is invalid for route 'r'");
+    }
+
+    @Test
+    void acceptsALeaseOfTwiceTheConfirmTimeout() {
+        SchedulerPlan plan = resolve(Map.of("dynamic-index.scheduler.lease", "20s",
+                "dynamic-index.scheduler.confirm-timeout", "10s"));
+
+        assertThat(plan.routes()).isEmpty();
+    }
+
+    @Test
+    void refusesALeaseShorterThanTwiceTheConfirmTimeout() {
+        assertThatThrownBy(() -> resolve(Map.of("dynamic-index.scheduler.lease", "15s",
+                "dynamic-index.scheduler.confirm-timeout", "10s")))
+                .hasMessageContaining("dynamic-index.scheduler.lease=PT15S is too short for "
+                        + "dynamic-index.scheduler.confirm-timeout=PT10S");
+    }
+
+    @Test
+    void refusesARouteNameUsedTwice() {
+        Map<String, String> properties = new HashMap<>(legacy("*/1 * * * * *", "10"));
+        properties.put("dynamic-index.scheduler.routes.[APL2->Q_INDEX1].source", "OTHER");
+        properties.put("dynamic-index.scheduler.routes.[APL2->Q_INDEX1].target", "Q_INDEX1");
+        properties.put("dynamic-index.scheduler.routes.[APL2->Q_INDEX1].cron", "* * * * * *");
+        properties.put("dynamic-index.scheduler.routes.[APL2->Q_INDEX1].messages-per-tick", "5");
+
+        assertThatThrownBy(() -> resolve(properties)).hasMessageContaining("route name 'APL2->Q_INDEX1' is used twice");
+    }
+
     private static Map<String, String> legacy(String cron, String period) {
         return Map.of("delivery.cron", cron, "delivery.period", period,
                 "delivery.source.queue-name", "APL2", "delivery.target.queue-name", "Q_INDEX1");

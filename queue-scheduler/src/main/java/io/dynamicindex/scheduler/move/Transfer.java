@@ -1,0 +1,221 @@
+package io.dynamicindex.scheduler.move;
+
+import java.io.IOException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Delivery;
+
+/**
+ * One tick's move of up to {@code wanted} messages over a fresh channel pair: a sliding pipeline, used by the tick
+ * thread only.
+ *
+ * <p>One consumer takes the source with prefetch p = min(window, wanted). Each delivery is published to the target
+ * at once, unchanged (mandatory, publisher confirms). Confirms arrive asynchronously; the tick thread then
+ * acknowledges the source with one multiple-ack up to the last message confirmed without a gap, and the broker
+ * refills the prefetch. So the pipe never waits for a whole window to be confirmed. Acknowledgements stop at
+ * {@code wanted - p} while the consumer runs, so the broker never delivers more than {@code wanted}; once all wanted
+ * arrived, the consumer is cancelled and the rest is acknowledged as it is confirmed.
+ *
+ * <p>Nothing is acknowledged before the target confirmed it. A nack, a returned (unroutable) message or a confirm
+ * timeout fails the tick; the caller then requeues everything not acknowledged. Nothing is published after the
+ * deadline; deliveries that arrive later go back to the source.
+ */
+final class Transfer {
+
+    /** Wake-ups for the tick thread besides deliveries. */
+    enum Signal {
+        /** The target confirmed, nacked or returned something. */
+        CONFIRMS,
+        /** The source consumer is gone; no delivery follows. */
+        CONSUMER_ENDED
+    }
+
+    private final Channel source;
+    private final Channel target;
+    private final String sourceQueue;
+    private final String targetQueue;
+    private final MoveLimits limits;
+    private final int wanted;
+    private final int prefetch;
+    private final long deadlineNanos;
+    private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+    private final ConcurrentSkipListSet<Long> unconfirmed = new ConcurrentSkipListSet<>();
+    private final long[] tagBySequence;
+    private final AtomicBoolean refused = new AtomicBoolean();
+    private final AtomicBoolean returned = new AtomicBoolean();
+    private final AtomicLong highestDelivered = new AtomicLong();
+    private InboxConsumer consumer;
+    private boolean consumerEnded;
+    private long published;
+    private long confirmed;
+    private long acknowledged;
+    private long acknowledgedTag;
+    private long lastProgressNanos;
+
+    Transfer(Channel source, Channel target, String sourceQueue, String targetQueue, MoveLimits limits, int wanted,
+             long deadlineNanos) {
+        this.source = source;
+        this.target = target;
+        this.sourceQueue = sourceQueue;
+        this.targetQueue = targetQueue;
+        this.limits = limits;
+        this.wanted = wanted;
+        this.prefetch = Math.min(limits.window(), wanted);
+        this.deadlineNanos = deadlineNanos;
+        this.tagBySequence = new long[prefetch];
+    }
+
+    /** Moves until {@code wanted} moved, the source ran dry or the deadline passed; returns how many moved. */
+    int run() throws IOException, TimeoutException, InterruptedException {
+        target.confirmSelect();
+        target.addConfirmListener((sequence, multiple) -> confirmed(sequence, multiple),
+                (sequence, multiple) -> {
+                    refused.set(true);
+                    events.add(Signal.CONFIRMS);
+                });
+        target.addReturnListener(unroutable -> returned.set(true));
+        source.basicQos(prefetch);
+        consumer = new InboxConsumer(source, events, highestDelivered);
+        String tag = source.basicConsume(sourceQueue, false, consumer);
+        lastProgressNanos = System.nanoTime();
+        consume();
+        stopConsuming(tag);
+        while (acknowledged < published) {
+            events.poll(limits.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            settle(published);
+        }
+        requeueUnacknowledged();
+        return moved();
+    }
+
+    /** Messages confirmed on the target and acknowledged on the source so far. */
+    int moved() {
+        return (int) acknowledged;
+    }
+
+    /**
+     * Sends every delivery not acknowledged back to the source queue (nack with requeue), after cancelling the
+     * consumer so that the broker does not hand them straight back to it.
+     */
+    void requeueUnacknowledged() {
+        if (highestDelivered.get() <= acknowledgedTag || !source.isOpen()) {
+            return;
+        }
+        try {
+            if (consumer != null && !consumer.ended()) {
+                source.basicCancel(consumer.getConsumerTag());
+            }
+            source.basicNack(highestDelivered.get(), true, true);
+        } catch (IOException | RuntimeException e) {
+            // the channel is going down: the broker requeues its unacknowledged deliveries itself
+        }
+    }
+
+    /** Publishes deliveries as they come and acknowledges as confirms come, until wanted, dry or deadline. */
+    private void consume() throws IOException, TimeoutException, InterruptedException {
+        while (published < wanted) {
+            long wait = Math.min(limits.receiveTimeout().toMillis(), millisToDeadline());
+            if (wait <= 0) {
+                return;
+            }
+            Object event = events.poll(wait, TimeUnit.MILLISECONDS);
+            if (event instanceof Delivery delivery) {
+                publish(delivery);
+            } else if (event == Signal.CONSUMER_ENDED) {
+                consumerEnded = true;
+                return;
+            } else if (event == null && published - acknowledged < prefetch) {
+                return;
+            }
+            settle(wanted - prefetch);
+        }
+    }
+
+    /**
+     * Cancels the consumer and takes in what it received before the cancel: published while the deadline allows,
+     * else left for {@link #requeueUnacknowledged()}. Once cancelled, acknowledgements bring no more deliveries.
+     */
+    private void stopConsuming(String tag) throws IOException, TimeoutException, InterruptedException {
+        if (!consumerEnded && !consumer.ended()) {
+            source.basicCancel(tag);
+        }
+        long until = System.nanoTime() + limits.confirmTimeout().toNanos();
+        while (!consumerEnded) {
+            Object event = events.poll(until - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (event == null) {
+                throw new IOException("the source broker did not end consumer " + tag + " within "
+                        + limits.confirmTimeout());
+            }
+            consumerEnded = event == Signal.CONSUMER_ENDED;
+            if (event instanceof Delivery delivery && published < wanted && !pastDeadline()) {
+                publish(delivery);
+            }
+            settle(published);
+        }
+    }
+
+    private void publish(Delivery delivery) throws IOException {
+        long sequence = target.getNextPublishSeqNo();
+        if (confirmed == published) {
+            lastProgressNanos = System.nanoTime();
+        }
+        tagBySequence[(int) (sequence % prefetch)] = delivery.getEnvelope().getDeliveryTag();
+        unconfirmed.add(sequence);
+        target.basicPublish("", targetQueue, true, delivery.getProperties(), delivery.getBody());
+        published = sequence;
+    }
+
+    /** Confirm listener, on the target connection's thread. */
+    private void confirmed(long sequence, boolean multiple) {
+        if (multiple) {
+            unconfirmed.headSet(sequence, true).clear();
+        } else {
+            unconfirmed.remove(sequence);
+        }
+        events.add(Signal.CONFIRMS);
+    }
+
+    /**
+     * Acknowledges on the source everything the target confirmed without a gap, up to the cap; fails on a nack, a
+     * return or a confirm timeout. The return flag is read after the confirms, and the client signals a return
+     * before the confirm of the same message, so a returned message is never acknowledged.
+     */
+    private void settle(long cap) throws IOException, TimeoutException {
+        Long oldest = unconfirmed.ceiling(0L);
+        long confirmedNow = oldest == null ? published : oldest - 1;
+        if (refused.get() || returned.get()) {
+            throw new IOException("target queue " + targetQueue + (refused.get() ? " refused messages (nack; is it "
+                    + "full with overflow reject-publish?)" : " returned messages as unroutable (was it deleted?)")
+                    + "; everything unconfirmed goes back to " + sourceQueue);
+        }
+        long now = System.nanoTime();
+        if (confirmedNow > confirmed) {
+            confirmed = confirmedNow;
+            lastProgressNanos = now;
+        } else if (published > confirmed && now - lastProgressNanos > limits.confirmTimeout().toNanos()) {
+            throw new TimeoutException("target queue " + targetQueue + " confirmed nothing within "
+                    + limits.confirmTimeout() + "; everything unconfirmed goes back to " + sourceQueue);
+        }
+        long upTo = Math.min(confirmed, cap);
+        if (upTo > acknowledged) {
+            acknowledgedTag = tagBySequence[(int) (upTo % prefetch)];
+            source.basicAck(acknowledgedTag, true);
+            acknowledged = upTo;
+        }
+    }
+
+    private boolean pastDeadline() {
+        return System.nanoTime() - deadlineNanos >= 0;
+    }
+
+    private long millisToDeadline() {
+        return TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+    }
+}

@@ -1,0 +1,64 @@
+package io.dynamicindex.scheduler.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/** Binding, defaults and failed startup of the scheduler's configuration, in a real application context. */
+class SchedulerStartupTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withUserConfiguration(Properties.class);
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties({SchedulerProperties.class, LegacyDeliveryProperties.class})
+    @Import(SchedulerConfiguration.class)
+    static class Properties {
+    }
+
+    @Test
+    void bindsTheDefaults() {
+        runner.run(context -> {
+            SchedulerProperties properties = context.getBean(SchedulerProperties.class);
+            assertThat(properties.window()).isEqualTo(1000);
+            assertThat(properties.confirmTimeout()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(properties.receiveTimeout()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(properties.lease()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(properties.source().host()).isEqualTo("127.0.0.1");
+            assertThat(context.getBean(SchedulerPlan.class).routes()).isEmpty();
+            assertThat(context.getBean(SchedulerInstance.class).id())
+                    .contains("/" + ProcessHandle.current().pid() + "/");
+        });
+    }
+
+    @Test
+    void failsStartupOnAMisspelledKey() {
+        runner.withPropertyValues("dynamic-index.scheduler.routes.r.source=A",
+                        "dynamic-index.scheduler.routes.r.target=B",
+                        "dynamic-index.scheduler.routes.r.cron=* * * * * *",
+                        "dynamic-index.scheduler.routes.r.mesages-per-tick=5")
+                .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                        .hasMessageContaining("dynamic-index.scheduler.routes.r.mesages-per-tick"));
+    }
+
+    @Test
+    void failsStartupOnAWindowOverTheQuorumPrefetchCap() {
+        runner.withPropertyValues("dynamic-index.scheduler.window=5000")
+                .run(context -> assertThat(context.getStartupFailure()).hasStackTraceContaining("window")
+                        .hasStackTraceContaining("5000"));
+    }
+
+    @Test
+    void failsStartupNamingKeyAndValueOfAnInvalidCron() {
+        runner.withPropertyValues("delivery.cron=*/1 * *", "delivery.period=10",
+                        "delivery.source.queue-name=APL2", "delivery.target.queue-name=Q_INDEX1")
+                .run(context -> assertThat(context.getStartupFailure())
+                        .hasStackTraceContaining("delivery.cron[0]='*/1 * *' is not a valid cron expression"));
+    }
+}
