@@ -28,9 +28,12 @@ class ConfigurationReferenceTest {
     void documentsEveryPropertyOfEveryDaemon() throws IOException {
         String document = Files.readString(DOC, StandardCharsets.UTF_8);
         String rendered = render();
-        String current = document.substring(document.indexOf(START) + START.length(), document.indexOf(END));
+        int start = document.indexOf(START) + START.length();
+        int end = document.indexOf(END);
+        String current = document.substring(start, end);
         if (Boolean.getBoolean("docs.regenerate")) {
-            Files.writeString(DOC, document.replace(current, rendered), StandardCharsets.UTF_8);
+            Files.writeString(DOC, document.substring(0, start) + rendered + document.substring(end),
+                    StandardCharsets.UTF_8);
             current = rendered;
         }
         assertThat(current).as("docs/configuration.md is out of date; regenerate it with "
@@ -48,12 +51,30 @@ class ConfigurationReferenceTest {
                         .append(simpleType(property.path("type").asString())).append(" | ")
                         .append(property.has("defaultValue") ? "`" + property.get("defaultValue").asString() + "`"
                                 : "").append(" | ")
-                        .append(property.path("description").asString().replace("{@code ", "`").replace("}", "`")
-                                .replace("|", "\\|").replace("\n", " "))
+                        .append(markdown(property.path("description").asString()))
                         .append(" |\n");
             }
         }
         return out.append("\n").toString();
+    }
+
+    /** Javadoc to Markdown: {@code x} becomes `x` (braces inside x allowed), pipes are escaped. */
+    static String markdown(String javadoc) {
+        StringBuilder out = new StringBuilder();
+        int from = 0;
+        int code;
+        while ((code = javadoc.indexOf("{@code ", from)) >= 0) {
+            int depth = 1;
+            int end = code + "{@code ".length();
+            while (end < javadoc.length() && depth > 0) {
+                char c = javadoc.charAt(end++);
+                depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+            }
+            out.append(javadoc, from, code).append('`').append(javadoc, code + "{@code ".length(), end - 1)
+                    .append('`');
+            from = end;
+        }
+        return out.append(javadoc.substring(from)).toString().replace("|", "\\|").replace("\n", " ");
     }
 
     private static String simpleType(String type) {

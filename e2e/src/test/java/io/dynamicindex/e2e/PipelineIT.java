@@ -123,7 +123,7 @@ class PipelineIT {
     }
 
     private Map<String, String> schedulerProperties() {
-        Map<String, String> properties = new LinkedHashMap<>();
+        Map<String, String> properties = new LinkedHashMap<>(postgres.springProperties(schema));
         for (String side : List.of("source", "target")) {
             String prefix = "dynamic-index.scheduler." + side + ".";
             properties.put(prefix + "host", rabbit.host());

@@ -19,8 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param queues          index queues to consume, by queue name. Default none.
  * @param jdbcFilters     lookup filters defined in properties, by filter name: each enriches the canonical
  *                        messages of a batch from PostgreSQL rows, with one query per batch. Default none.
- * @param workers         worker threads per queue; each drains its own part of the buffer and sends its own bulks,
- *                        so this also bounds the bulks in flight per queue. Default 2.
+ * @param workers         worker threads per queue; all pending work on one document stays on one worker, so order
+ *                        holds with any number. Default 2.
  * @param buffer          when a worker takes a batch.
  * @param prefetch        unacknowledged messages per consumer; the bound on memory and on redelivery after a crash.
  *                        At most 2000 (the quorum-queue cap), and at least buffer.max-size. Default 1000.
