@@ -37,11 +37,14 @@ public record ElasticsearchEndpoint(String url, String origin) {
         }
     }
 
-    /** Refreshes the index, then counts its documents (0 when the index does not exist). */
+    /**
+     * Refreshes the index, then counts its documents: 0 when the index does not exist or cannot answer yet (a just
+     * created index answers 503 until its shard is allocated), so callers poll it.
+     */
     public long count(String index) {
         call("POST", "/" + index + "/_refresh", null);
         HttpResponse<String> response = call("GET", "/" + index + "/_count", null);
-        if (response.statusCode() == 404) {
+        if (response.statusCode() != 200) {
             return 0;
         }
         Matcher matcher = COUNT.matcher(response.body());
