@@ -20,10 +20,11 @@ import org.springframework.validation.annotation.Validated;
  * @param jdbcFilters     lookup filters defined in properties, by filter name: each enriches the canonical
  *                        messages of a batch from PostgreSQL rows, with one query per batch. Default none.
  * @param workers         worker threads per queue; all pending work on one document stays on one worker, so order
- *                        holds with any number. Default 2.
+ *                        holds with any number. Default 4, so that bulks overlap with deliveries.
  * @param buffer          when a worker takes a batch.
  * @param prefetch        unacknowledged messages per consumer; the bound on memory and on redelivery after a crash.
- *                        At most 2000 (the quorum-queue cap), and at least buffer.max-size. Default 1000.
+ *                        At most 2000 (the quorum-queue cap), and at least buffer.max-size. Default 2000, so that
+ *                        the broker keeps delivering while earlier batches are in flight.
  * @param elasticsearch   where and how to reach Elasticsearch.
  * @param bulk            the thread pool that sends bulk requests; its max-pool-size bounds the bulks in flight
  *                        across all queues.
@@ -37,9 +38,9 @@ import org.springframework.validation.annotation.Validated;
 public record IndexerProperties(
         @DefaultValue Map<String, @Valid QueueSettings> queues,
         @DefaultValue Map<String, @Valid JdbcFilter> jdbcFilters,
-        @DefaultValue("2") @Positive @Max(64) int workers,
+        @DefaultValue("4") @Positive @Max(64) int workers,
         @DefaultValue @Valid Buffer buffer,
-        @DefaultValue("1000") @Positive @Max(2000) int prefetch,
+        @DefaultValue("2000") @Positive @Max(2000) int prefetch,
         @DefaultValue @Valid Elasticsearch elasticsearch,
         @DefaultValue @Valid BulkPool bulk,
         @DefaultValue("5s") Duration slowBatch,
