@@ -78,6 +78,11 @@ public final class DaemonProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The operating-system process id of the daemon's JVM, to read its CPU time and memory from /proc. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

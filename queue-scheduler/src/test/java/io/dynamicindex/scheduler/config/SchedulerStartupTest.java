@@ -26,7 +26,7 @@ class SchedulerStartupTest {
     void bindsTheDefaults() {
         runner.run(context -> {
             SchedulerProperties properties = context.getBean(SchedulerProperties.class);
-            assertThat(properties.window()).isEqualTo(1000);
+            assertThat(properties.window()).isEqualTo(2000);
             assertThat(properties.confirmTimeout()).isEqualTo(Duration.ofSeconds(10));
             assertThat(properties.receiveTimeout()).isEqualTo(Duration.ofSeconds(1));
             assertThat(properties.lease()).isEqualTo(Duration.ofSeconds(30));

@@ -1,0 +1,137 @@
+package io.dynamicindex.benchmark.environment;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import io.dynamicindex.benchmark.measure.ProcessRef;
+import io.dynamicindex.infra.ElasticsearchEndpoint;
+import io.dynamicindex.infra.ElasticsearchNodeProcess;
+import io.dynamicindex.infra.Ports;
+import io.dynamicindex.infra.PostgresEndpoint;
+import io.dynamicindex.infra.PostgresService;
+import io.dynamicindex.infra.RabbitEndpoint;
+import io.dynamicindex.infra.RabbitService;
+import io.dynamicindex.infra.TestNames;
+
+/**
+ * The services of one benchmark run: RabbitMQ as infra finds it (the local service, else Testcontainers, else an
+ * embedded Qpid broker), an Elasticsearch 7.10.2 node of its own with the given heap (or {@code DI_ELASTICSEARCH_URL}),
+ * and PostgreSQL with a schema of its own. Owns the node and the schema and removes both on close.
+ */
+public final class BenchEnvironment implements AutoCloseable {
+
+    private final Path root;
+    private final Path work;
+    private final RabbitEndpoint rabbit;
+    private final ElasticsearchEndpoint elasticsearch;
+    private final ElasticsearchNodeProcess node;
+    private final PostgresEndpoint postgres;
+    private final String schema = TestNames.unique("bench");
+
+    private BenchEnvironment(Path root, Path work, ElasticsearchNodeProcess node, ElasticsearchEndpoint elasticsearch) {
+        this.root = root;
+        this.work = work;
+        this.node = node;
+        this.elasticsearch = elasticsearch;
+        this.rabbit = RabbitService.endpoint();
+        this.postgres = PostgresService.endpoint();
+        postgres.createSchema(schema);
+    }
+
+    /** Finds or starts every service; work is where logs and the node's data go. */
+    public static BenchEnvironment start(Path root, Path work, String elasticsearchHeap) {
+        String url = System.getenv("DI_ELASTICSEARCH_URL");
+        if (url != null && !url.isBlank()) {
+            return new BenchEnvironment(root, work, null,
+                    new ElasticsearchEndpoint(url, "environment DI_ELASTICSEARCH_URL"));
+        }
+        Path data = work.resolve("es-data");
+        deleteTree(data);
+        ElasticsearchNodeProcess node = ElasticsearchNodeProcess.start(Ports.free(), data,
+                work.resolve("elasticsearch.log"), elasticsearchHeap);
+        return new BenchEnvironment(root, work, node, new ElasticsearchEndpoint(node.url(),
+                "elasticsearch-cluster-runner 7.10.2 node, heap " + elasticsearchHeap));
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path work() {
+        return work;
+    }
+
+    public RabbitEndpoint rabbit() {
+        return rabbit;
+    }
+
+    public ElasticsearchEndpoint elasticsearch() {
+        return elasticsearch;
+    }
+
+    public PostgresEndpoint postgres() {
+        return postgres;
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    /** The service processes whose CPU is worth showing beside the daemons': Elasticsearch, RabbitMQ, harness. */
+    public List<ProcessRef> serviceProcesses() {
+        List<ProcessRef> processes = new ArrayList<>();
+        findChild("ElasticsearchNodeMain").ifPresent(pid -> processes.add(new ProcessRef("elasticsearch", pid)));
+        if (rabbit.origin().equals("local service")) {
+            findAny("beam.smp").ifPresent(pid -> processes.add(new ProcessRef("rabbitmq", pid)));
+        }
+        processes.add(ProcessRef.self());
+        return processes;
+    }
+
+    /** A descendant whose command line contains the text; read from /proc, since Java truncates long ones. */
+    private static Optional<Long> findChild(String commandLinePart) {
+        return ProcessHandle.current().descendants().map(ProcessHandle::pid)
+                .filter(pid -> commandLine(pid).contains(commandLinePart)).findFirst();
+    }
+
+    private static String commandLine(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static Optional<Long> findAny(String command) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith(command)).orElse(false))
+                .map(ProcessHandle::pid).findFirst();
+    }
+
+    @Override
+    public void close() {
+        postgres.dropSchema(schema);
+        if (node != null) {
+            node.close();
+            deleteTree(work.resolve("es-data"));
+        }
+    }
+
+    private static void deleteTree(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(path)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + path, e);
+        }
+    }
+}

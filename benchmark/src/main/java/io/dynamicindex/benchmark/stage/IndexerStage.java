@@ -1,0 +1,106 @@
+package io.dynamicindex.benchmark.stage;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.dynamicindex.benchmark.environment.Daemon;
+import io.dynamicindex.benchmark.environment.DaemonState;
+import io.dynamicindex.benchmark.measure.CpuWindow;
+import io.dynamicindex.benchmark.measure.LoadDriver;
+import io.dynamicindex.benchmark.measure.ProbeTracker;
+import io.dynamicindex.benchmark.report.StageResult;
+import io.dynamicindex.benchmark.workload.WorkloadGenerator;
+
+/**
+ * queue-indexer alone, with its default settings. It first drains the index queue that the scheduler stage filled
+ * (at least 200,000 canonical index messages in the full plan): the rate from 5 % applied to the last message
+ * applied, read from its applied counter every 100 ms, is compared with the direct _bulk ceiling. Then messages
+ * with probes are published into the index queue at half that rate, to time index queue to searchable.
+ */
+public final class IndexerStage {
+
+    private final StageContext context;
+    private final WorkloadGenerator generator;
+
+    public IndexerStage(StageContext context, WorkloadGenerator generator) {
+        this.context = context;
+        this.generator = generator;
+    }
+
+    public StageResult run(String indexQueue) throws Exception {
+        long backlog = context.broker().depth(indexQueue);
+        try (Daemon indexer = context.daemons().indexer(List.of(indexQueue))) {
+            Map<String, Object> drain = drain(indexer, backlog);
+            drain.put("batchingDuringDrain", DaemonState.indexerBatching(indexer));
+            double rate = (double) drain.get("rate");
+            Map<String, Object> paced = new LinkedHashMap<>();
+            ProbeTracker probes = paced(indexQueue, Math.max(500, rate / 2), paced);
+            Map<String, Object> details = new LinkedHashMap<>(drain);
+            details.put("latencyPhase", paced);
+            context.progress().done(String.format("drained %d at %.0f msgs/s; probes p99 %.0f ms", backlog, rate,
+                    probes.latencies().percentileMillis(99)));
+            return new StageResult("queue-indexer", "drain of " + backlog + " index messages, default settings; "
+                    + "then " + Math.round((double) paced.get("offeredRate")) + " msgs/s published with probes",
+                    rate, context.bulkCeiling().name(), context.bulkCeiling().rate(),
+                    probes.latencies().percentileMillis(50), probes.latencies().percentileMillis(99),
+                    "index queue (broker confirm) to searchable, at half the drain rate",
+                    Map.of(indexer.name(), (double) drain.get("cpuMicrosPerMessage")),
+                    Map.of(indexer.name(), indexer.peakRssMib()), details);
+        }
+    }
+
+    private Map<String, Object> drain(Daemon indexer, long backlog) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(120, backlog / 500)).toNanos();
+        CpuWindow cpu = null;
+        long startApplied = 0;
+        long startNanos = 0;
+        long applied = 0;
+        while (applied < backlog && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            applied = DaemonState.applied(indexer);
+            if (cpu == null && applied >= backlog / 20) {
+                cpu = context.cpuWindow(indexer);
+                startApplied = applied;
+                startNanos = System.nanoTime();
+            }
+            context.progress().update("applied " + applied + " of " + backlog);
+        }
+        if (cpu == null || applied < backlog) {
+            throw new IllegalStateException("the indexer applied " + applied + " of " + backlog + " in time");
+        }
+        CpuWindow.Usage usage = cpu.close();
+        long measured = applied - startApplied;
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("backlog", backlog);
+        details.put("measuredMessages", measured);
+        details.put("rate", measured / ((System.nanoTime() - startNanos) / 1e9));
+        details.put("cpuMicrosPerMessage", usage.microsPerMessage(indexer.name(), measured));
+        details.put("machineUtilisation", usage.machineUtilisation());
+        details.put("cpuSeconds", usage.cpuSeconds());
+        return details;
+    }
+
+    private ProbeTracker paced(String indexQueue, double rate, Map<String, Object> details) throws Exception {
+        Duration duration = context.plan().indexerLatency();
+        int perBatch = ServerStage.BATCH;
+        long probeEvery = Math.max(1, Math.round(rate / perBatch / 20));
+        ProbeTracker probes = new ProbeTracker(context.environment().elasticsearch(), generator.index());
+        try {
+            LoadDriver driver = LoadDriver.fixedRate(rate, perBatch, 2, duration,
+                    ticket -> generator.batch(perBatch, ticket % probeEvery == 0),
+                    () -> context.broker().publisher(indexQueue), probes);
+            try (var watch = context.progress().watch(() -> "publishing with probes: " + driver.accepted())) {
+                LoadDriver.Outcome outcome = driver.await();
+                details.put("offeredRate", rate);
+                details.put("publishedRate", outcome.acceptedPerSecond());
+            }
+            details.put("probesMissing", probes.awaitAll(Duration.ofSeconds(30)));
+            details.put("probes", probes.latencies().count());
+            return probes;
+        } finally {
+            probes.close();
+        }
+    }
+}

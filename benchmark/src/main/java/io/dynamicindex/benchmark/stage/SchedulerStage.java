@@ -1,0 +1,143 @@
+package io.dynamicindex.benchmark.stage;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.dynamicindex.benchmark.environment.Broker;
+import io.dynamicindex.benchmark.environment.Daemon;
+import io.dynamicindex.benchmark.environment.Daemons.Route;
+import io.dynamicindex.benchmark.measure.CpuWindow;
+import io.dynamicindex.benchmark.measure.LatencySamples;
+import io.dynamicindex.benchmark.report.StageResult;
+import io.dynamicindex.benchmark.workload.WorkloadGenerator;
+import io.dynamicindex.infra.TestNames;
+
+/**
+ * queue-scheduler alone, with two routes. Route "max" (N = 1,000,000 every second) moves the whole source queue
+ * that the server stage filled into the index queue: its rate is the maximum move rate, read from the target
+ * queue's depth every 100 ms. Route "paced" then gets a backlog of its own, and its ticks show rate accuracy
+ * (configured N against messages moved per tick) and how long a tick takes to move N.
+ */
+public final class SchedulerStage {
+
+    private static final String MAX = "max";
+    private static final String PACED = "paced";
+    private static final int LARGE_N = 1_000_000;
+
+    private final StageContext context;
+    private final WorkloadGenerator generator;
+
+    public SchedulerStage(StageContext context, WorkloadGenerator generator) {
+        this.context = context;
+        this.generator = generator;
+    }
+
+    /** Moves everything in source to target and returns the stage's result. */
+    public StageResult run(String source, String target) throws Exception {
+        long total = topUp(source, context.plan().chainMessages());
+        String pacedSource = TestNames.unique("bench_paced_src");
+        String pacedTarget = TestNames.unique("bench_paced_idx");
+        context.broker().declare(pacedSource);
+        context.broker().declare(pacedTarget);
+        int perTick = context.plan().schedulerPerTick();
+        List<Route> routes = List.of(new Route(MAX, source, target, "* * * * * *", LARGE_N),
+                new Route(PACED, pacedSource, pacedTarget, "*/1 * * * * *", perTick));
+        try (Daemon scheduler = context.daemons().scheduler(routes)) {
+            MoveRate move = measureMove(scheduler, target, total);
+            Map<String, Object> accuracy = measureAccuracy(scheduler, pacedSource, pacedTarget, perTick);
+            LatencySamples tickDurations = (LatencySamples) accuracy.remove("tickDurations");
+            Map<String, Object> details = new LinkedHashMap<>(move.details());
+            details.put("rateAccuracy", accuracy);
+            context.progress().done("max move " + Math.round(move.rate()) + " msgs/s; paced route moved "
+                    + accuracy.get("measuredPerTickMean") + " per tick for N = " + perTick);
+            return new StageResult("queue-scheduler", "route max: N " + LARGE_N + " every second over a backlog of "
+                    + total + "; route paced: N " + perTick + " every second", move.rate(),
+                    context.rabbitCeiling().name(), context.rabbitCeiling().rate(),
+                    tickDurations.percentileMillis(50), tickDurations.percentileMillis(99),
+                    "one tick of the paced route: cron second until its last message is in the target queue",
+                    Map.of(scheduler.name(), move.microsPerMessage()), Map.of(scheduler.name(),
+                    scheduler.peakRssMib()), details);
+        } finally {
+            context.broker().delete(pacedSource);
+            context.broker().delete(pacedTarget);
+        }
+    }
+
+    /** Publishes index messages until the queue holds at least wanted; returns what it holds. */
+    private long topUp(String queue, long wanted) throws Exception {
+        long missing = wanted - context.broker().depth(queue);
+        if (missing > 0) {
+            context.progress().update("topping up " + queue + " with " + missing + " messages over AMQP");
+            fill(queue, missing);
+        }
+        return context.broker().depth(queue);
+    }
+
+    private void fill(String queue, long count) throws Exception {
+        try (Broker.Publisher publisher = context.broker().publisher(queue)) {
+            for (long sent = 0; sent < count; sent += 500) {
+                publisher.accept(generator.batch((int) Math.min(500, count - sent), false));
+            }
+        }
+    }
+
+    private record MoveRate(double rate, double microsPerMessage, Map<String, Object> details) {
+    }
+
+    private MoveRate measureMove(Daemon scheduler, String target, long total) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(120, total / 1000)).toNanos();
+        long startDepth = -1;
+        long startNanos = 0;
+        CpuWindow cpu = null;
+        long depth = 0;
+        while (depth < total && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            depth = context.broker().depth(target);
+            if (cpu == null && depth >= total / 20) {
+                cpu = context.cpuWindow(scheduler);
+                startDepth = depth;
+                startNanos = System.nanoTime();
+            }
+            context.progress().update("moved " + depth + " of " + total);
+        }
+        if (cpu == null || depth < total) {
+            throw new IllegalStateException("the scheduler moved " + depth + " of " + total + " in time");
+        }
+        CpuWindow.Usage usage = cpu.close();
+        long moved = depth - startDepth;
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("backlog", total);
+        details.put("measuredMessages", moved);
+        details.put("machineUtilisation", usage.machineUtilisation());
+        details.put("cpuSeconds", usage.cpuSeconds());
+        return new MoveRate(moved / seconds, usage.microsPerMessage(scheduler.name(), moved), details);
+    }
+
+    private Map<String, Object> measureAccuracy(Daemon scheduler, String pacedSource, String pacedTarget,
+                                                int perTick) throws Exception {
+        int ticks = context.plan().schedulerTicks();
+        context.progress().update("filling the paced route's source");
+        fill(pacedSource, (long) perTick * (ticks + 4));
+        Instant filled = Instant.now();
+        context.progress().update("observing " + ticks + " ticks of the paced route");
+        TickObserver.Ticks observed = new TickObserver(scheduler, PACED, context.broker(), pacedTarget)
+                .observe(filled, ticks, Duration.ofSeconds(ticks + 15L));
+        List<Integer> counts = observed.counts();
+        if (counts.isEmpty()) {
+            throw new IllegalStateException("the paced route did not tick after its source was filled");
+        }
+        Map<String, Object> accuracy = new LinkedHashMap<>();
+        accuracy.put("configuredPerTick", perTick);
+        accuracy.put("measuredPerTickMean", counts.stream().mapToInt(Integer::intValue).average().orElseThrow());
+        accuracy.put("measuredPerTickMin", counts.stream().mapToInt(Integer::intValue).min().orElseThrow());
+        accuracy.put("measuredPerTickMax", counts.stream().mapToInt(Integer::intValue).max().orElseThrow());
+        accuracy.put("ticks", counts.size());
+        accuracy.put("perTick", counts);
+        accuracy.put("tickDurations", observed.durations());
+        return accuracy;
+    }
+}

@@ -1,0 +1,29 @@
+package io.dynamicindex.benchmark.stage;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.dynamicindex.benchmark.Plan;
+import io.dynamicindex.benchmark.environment.BenchEnvironment;
+import io.dynamicindex.benchmark.environment.Broker;
+import io.dynamicindex.benchmark.environment.Daemon;
+import io.dynamicindex.benchmark.environment.Daemons;
+import io.dynamicindex.benchmark.measure.CpuWindow;
+import io.dynamicindex.benchmark.measure.ProcessRef;
+import io.dynamicindex.benchmark.measure.Progress;
+import io.dynamicindex.benchmark.report.Ceiling;
+
+/** What every stage uses: the services, the daemon launcher, the broker client, the plan, progress and ceilings. */
+public record StageContext(BenchEnvironment environment, Daemons daemons, Broker broker, Plan plan,
+                           Progress progress, Ceiling rabbitCeiling, Ceiling bulkCeiling) {
+
+    /** A CPU window over the given daemons plus Elasticsearch, RabbitMQ and the harness. */
+    public CpuWindow cpuWindow(Daemon... daemons) {
+        List<ProcessRef> processes = new ArrayList<>();
+        for (Daemon daemon : daemons) {
+            processes.add(daemon.ref());
+        }
+        processes.addAll(environment.serviceProcesses());
+        return CpuWindow.open(processes);
+    }
+}
