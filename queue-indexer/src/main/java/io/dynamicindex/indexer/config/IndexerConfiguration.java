@@ -44,6 +44,11 @@ public class IndexerConfiguration {
         IndexerPlan plan = IndexerPlan.resolve(properties, legacy, legacyFilters, legacyPool,
                 filters.byName().keySet());
         LOG.info("queue-indexer: {}", plan);
+        if (plan.prefetch() < 2 * plan.workers() * plan.buffer().maxSize()) {
+            LOG.warn("prefetch {} is below 2 x workers {} x buffer max-size {}: the broker cannot deliver the next "
+                    + "batches while earlier ones are in flight, so batches will wait up to max-interval {} to fill",
+                    plan.prefetch(), plan.workers(), plan.buffer().maxSize(), plan.buffer().maxInterval());
+        }
         return plan;
     }
 }

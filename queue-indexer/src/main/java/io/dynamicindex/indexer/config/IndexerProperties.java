@@ -20,11 +20,12 @@ import org.springframework.validation.annotation.Validated;
  * @param jdbcFilters     lookup filters defined in properties, by filter name: each enriches the canonical
  *                        messages of a batch from PostgreSQL rows, with one query per batch. Default none.
  * @param workers         worker threads per queue; all pending work on one document stays on one worker, so order
- *                        holds with any number. Default 4, so that bulks overlap with deliveries.
+ *                        holds with any number. Default 2.
  * @param buffer          when a worker takes a batch.
  * @param prefetch        unacknowledged messages per consumer; the bound on memory and on redelivery after a crash.
- *                        At most 2000 (the quorum-queue cap), and at least buffer.max-size. Default 2000, so that
- *                        the broker keeps delivering while earlier batches are in flight.
+ *                        At most 2000 (the quorum-queue cap), and at least buffer.max-size. Default 2000. Keep it
+ *                        at twice workers x buffer.max-size or more, so that the broker delivers the next batches
+ *                        while earlier ones are in flight; below that, batches wait for max-interval to fill.
  * @param elasticsearch   where and how to reach Elasticsearch.
  * @param bulk            the thread pool that sends bulk requests; its max-pool-size bounds the bulks in flight
  *                        across all queues.
@@ -38,7 +39,7 @@ import org.springframework.validation.annotation.Validated;
 public record IndexerProperties(
         @DefaultValue Map<String, @Valid QueueSettings> queues,
         @DefaultValue Map<String, @Valid JdbcFilter> jdbcFilters,
-        @DefaultValue("4") @Positive @Max(64) int workers,
+        @DefaultValue("2") @Positive @Max(64) int workers,
         @DefaultValue @Valid Buffer buffer,
         @DefaultValue("2000") @Positive @Max(2000) int prefetch,
         @DefaultValue @Valid Elasticsearch elasticsearch,

@@ -45,7 +45,7 @@ class IndexerPlanTest {
     void resolvesStructuredQueuesWithDefaults() {
         IndexerPlan plan = resolve(Map.of("dynamic-index.indexer.queues.Q1.filter", "tshopFeedFilter"));
         assertThat(plan.queues()).containsEntry("Q1", new QueueSettings(1, "tshopFeedFilter"));
-        assertThat(plan.workers()).isEqualTo(4);
+        assertThat(plan.workers()).isEqualTo(2);
         assertThat(plan.prefetch()).isEqualTo(2000);
     }
 
