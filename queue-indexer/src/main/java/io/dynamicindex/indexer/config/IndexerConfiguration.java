@@ -44,11 +44,13 @@ public class IndexerConfiguration {
         IndexerPlan plan = IndexerPlan.resolve(properties, legacy, legacyFilters, legacyPool,
                 filters.byName().keySet());
         LOG.info("queue-indexer: {}", plan);
-        if (plan.prefetch() < 2 * plan.workers() * plan.buffer().maxSize()) {
-            LOG.warn("prefetch {} is below 2 x workers {} x buffer max-size {}: the broker cannot deliver the next "
-                    + "batches while earlier ones are in flight, so batches will wait up to max-interval {} to fill",
-                    plan.prefetch(), plan.workers(), plan.buffer().maxSize(), plan.buffer().maxInterval());
-        }
+        plan.queues().forEach((queue, settings) -> {
+            if ((long) settings.consumers() * plan.prefetch() < (long) plan.workers() * plan.buffer().maxSize()) {
+                LOG.warn("{}: {} consumer(s) x prefetch {} is below workers {} x buffer max-size {}: batches can "
+                        + "never fill and will wait max-interval {}", queue, settings.consumers(), plan.prefetch(),
+                        plan.workers(), plan.buffer().maxSize(), plan.buffer().maxInterval());
+            }
+        });
         return plan;
     }
 }

@@ -23,9 +23,9 @@ import org.springframework.validation.annotation.Validated;
  *                        holds with any number. Default 2.
  * @param buffer          when a worker takes a batch.
  * @param prefetch        unacknowledged messages per consumer; the bound on memory and on redelivery after a crash.
- *                        At most 2000 (the quorum-queue cap), and at least buffer.max-size. Default 2000. Keep it
- *                        at twice workers x buffer.max-size or more, so that the broker delivers the next batches
- *                        while earlier ones are in flight; below that, batches wait for max-interval to fill.
+ *                        At most 2000 (the quorum-queue cap), and at least buffer.max-size. Default 2000. Keep
+ *                        consumers x prefetch at least workers x buffer.max-size, or batches can never fill and wait
+ *                        for max-interval.
  * @param elasticsearch   where and how to reach Elasticsearch.
  * @param bulk            the thread pool that sends bulk requests; its max-pool-size bounds the bulks in flight
  *                        across all queues.
@@ -83,7 +83,7 @@ public record IndexerProperties(
     /**
      * When a worker takes a batch: at max-size messages, or max-interval after the batch's first message.
      *
-     * @param maxSize     most messages per batch. Default 500.
+     * @param maxSize     most messages per batch, so the most documents per bulk request. Default 500.
      * @param maxInterval longest wait after a batch's first message. Default 500ms.
      */
     public record Buffer(@DefaultValue("500") @Positive int maxSize,

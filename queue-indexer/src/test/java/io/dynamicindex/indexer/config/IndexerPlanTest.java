@@ -47,6 +47,7 @@ class IndexerPlanTest {
         assertThat(plan.queues()).containsEntry("Q1", new QueueSettings(1, "tshopFeedFilter"));
         assertThat(plan.workers()).isEqualTo(2);
         assertThat(plan.prefetch()).isEqualTo(2000);
+        assertThat(plan.buffer().maxSize()).isEqualTo(500);
     }
 
     @Test
