@@ -1,6 +1,7 @@
 package io.dynamicindex.server.api;
 
 import java.net.URI;
+import java.util.Locale;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.http.HttpHeaders;
@@ -28,28 +29,38 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> refused(ApiException e) {
-        return problem(e.status(), e.title(), e.getMessage()).body(body(e.status(), e.title(), e.getMessage()));
+        return problem(e.status(), e.title(), e.getMessage()).build();
     }
 
     @ExceptionHandler(BrokerUnavailableException.class)
     ResponseEntity<ProblemDetail> brokerUnavailable(BrokerUnavailableException e) {
-        String detail = "The broker did not confirm the messages; retry the whole request later. Some may already "
-                + "be queued: sending them again is safe, since operations are idempotent by id.";
-        return problem(HttpStatus.SERVICE_UNAVAILABLE, "Broker unavailable", detail)
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "Broker unavailable", "The broker did not confirm the "
+                + "messages; retry the whole request later. Some may already be queued: sending them again is "
+                + "safe, since operations are idempotent by id.")
                 .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
-                .body(body(HttpStatus.SERVICE_UNAVAILABLE, "Broker unavailable", detail));
+                .build();
     }
 
-    private ResponseEntity.BodyBuilder problem(HttpStatus status, String title, String detail) {
+    /** Counts the refusal by status and reason, and starts an RFC 9457 answer; headers may still be added. */
+    private Answer problem(HttpStatus status, String title, String detail) {
         meters.counter("dynamicindex.server.rejected", "status", String.valueOf(status.value()),
-                "reason", title.toLowerCase(java.util.Locale.ROOT).replace(' ', '_')).increment();
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
-    }
-
-    private static ProblemDetail body(HttpStatus status, String title, String detail) {
+                "reason", title.toLowerCase(Locale.ROOT).replace(' ', '_')).increment();
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
         problem.setType(URI.create("https://dynamic-index.io/problems/" + status.value()));
-        return problem;
+        return new Answer(ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON), problem);
+    }
+
+    /** A problem answer under construction. */
+    private record Answer(ResponseEntity.BodyBuilder builder, ProblemDetail problem) {
+
+        Answer header(String name, String value) {
+            builder.header(name, value);
+            return this;
+        }
+
+        ResponseEntity<ProblemDetail> build() {
+            return builder.body(problem);
+        }
     }
 }
