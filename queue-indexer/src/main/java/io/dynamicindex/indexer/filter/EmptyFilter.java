@@ -19,11 +19,7 @@ public class EmptyFilter implements MessageFilter {
 
     @Override
     public List<FilterResult> apply(List<PartnerMessage> batch) {
-        List<FilterResult> results = new ArrayList<>(batch.size());
-        for (PartnerMessage message : batch) {
-            results.add(translate(message.body()));
-        }
-        return results;
+        return MessageFilter.eachMessage(batch, EmptyFilter::translate);
     }
 
     static FilterResult translate(JsonNode message) {

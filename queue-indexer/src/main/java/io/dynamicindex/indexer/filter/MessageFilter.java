@@ -2,6 +2,7 @@ package io.dynamicindex.indexer.filter;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import tools.jackson.databind.JsonNode;
 
@@ -27,6 +28,15 @@ public interface MessageFilter {
         message.path("prevDelete").forEach(target -> keys.add(key(target)));
         message.path("triggerDelete").forEach(target -> keys.add(key(target)));
         return keys;
+    }
+
+    /** For filters that translate each message on its own: applies translate to every message, in order. */
+    static List<FilterResult> eachMessage(List<PartnerMessage> batch, Function<JsonNode, FilterResult> translate) {
+        List<FilterResult> results = new ArrayList<>(batch.size());
+        for (PartnerMessage message : batch) {
+            results.add(translate.apply(message.body()));
+        }
+        return results;
     }
 
     private static String key(JsonNode node) {

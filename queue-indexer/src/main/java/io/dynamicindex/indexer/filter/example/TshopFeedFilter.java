@@ -1,6 +1,5 @@
 package io.dynamicindex.indexer.filter.example;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.stereotype.Component;
@@ -28,11 +27,7 @@ public class TshopFeedFilter implements MessageFilter {
 
     @Override
     public List<FilterResult> apply(List<PartnerMessage> batch) {
-        List<FilterResult> results = new ArrayList<>(batch.size());
-        for (PartnerMessage message : batch) {
-            results.add(translate(message.body()));
-        }
-        return results;
+        return MessageFilter.eachMessage(batch, TshopFeedFilter::translate);
     }
 
     @Override
