@@ -124,13 +124,7 @@ class PipelineIT {
 
     private Map<String, String> schedulerProperties() {
         Map<String, String> properties = new LinkedHashMap<>(postgres.springProperties(schema));
-        for (String side : List.of("source", "target")) {
-            String prefix = "dynamic-index.scheduler." + side + ".";
-            properties.put(prefix + "host", rabbit.host());
-            properties.put(prefix + "port", String.valueOf(rabbit.port()));
-            properties.put(prefix + "username", rabbit.username());
-            properties.put(prefix + "password", rabbit.password());
-        }
+        properties.putAll(rabbit.schedulerProperties());
         properties.put("dynamic-index.scheduler.routes.e2e.source", source);
         properties.put("dynamic-index.scheduler.routes.e2e.target", target);
         properties.put("dynamic-index.scheduler.routes.e2e.cron", "*/1 * * * * *");

@@ -63,4 +63,17 @@ public record RabbitEndpoint(String host, int port, String username, String pass
                 "spring.rabbitmq.username", username,
                 "spring.rabbitmq.password", password);
     }
+
+    /** queue-scheduler properties that put both its source and its target broker on this broker. */
+    public java.util.Map<String, String> schedulerProperties() {
+        java.util.Map<String, String> properties = new java.util.LinkedHashMap<>();
+        for (String side : java.util.List.of("source", "target")) {
+            String prefix = "dynamic-index.scheduler." + side + ".";
+            properties.put(prefix + "host", host);
+            properties.put(prefix + "port", String.valueOf(port));
+            properties.put(prefix + "username", username);
+            properties.put(prefix + "password", password);
+        }
+        return properties;
+    }
 }

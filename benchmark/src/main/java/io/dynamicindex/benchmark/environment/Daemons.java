@@ -63,13 +63,7 @@ public final class Daemons {
     public Daemon scheduler(List<Route> routes) {
         Map<String, String> properties = new LinkedHashMap<>(
                 environment.postgres().springProperties(environment.schema()));
-        for (String side : List.of("source", "target")) {
-            String prefix = "dynamic-index.scheduler." + side + ".";
-            properties.put(prefix + "host", environment.rabbit().host());
-            properties.put(prefix + "port", String.valueOf(environment.rabbit().port()));
-            properties.put(prefix + "username", environment.rabbit().username());
-            properties.put(prefix + "password", environment.rabbit().password());
-        }
+        properties.putAll(environment.rabbit().schedulerProperties());
         for (Route route : routes) {
             String prefix = "dynamic-index.scheduler.routes." + route.name() + ".";
             properties.put(prefix + "source", route.source());

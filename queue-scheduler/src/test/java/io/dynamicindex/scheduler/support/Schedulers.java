@@ -24,13 +24,7 @@ public final class Schedulers {
     public static Map<String, String> infrastructure(RabbitEndpoint rabbit, PostgresEndpoint postgres,
                                                      String schema) {
         Map<String, String> properties = new LinkedHashMap<>(postgres.springProperties(schema));
-        for (String side : List.of("source", "target")) {
-            String prefix = "dynamic-index.scheduler." + side + ".";
-            properties.put(prefix + "host", rabbit.host());
-            properties.put(prefix + "port", String.valueOf(rabbit.port()));
-            properties.put(prefix + "username", rabbit.username());
-            properties.put(prefix + "password", rabbit.password());
-        }
+        properties.putAll(rabbit.schedulerProperties());
         return properties;
     }
 
