@@ -16,6 +16,7 @@ import io.dynamicindex.benchmark.measure.CpuWindow;
 import io.dynamicindex.benchmark.measure.Progress;
 import io.dynamicindex.benchmark.report.BenchmarkReport;
 import io.dynamicindex.benchmark.report.Ceiling;
+import io.dynamicindex.benchmark.report.EndToEndStep;
 import io.dynamicindex.benchmark.report.Goals;
 import io.dynamicindex.benchmark.report.MachineInfo;
 import io.dynamicindex.benchmark.report.RunInfo;
@@ -60,19 +61,22 @@ public final class Benchmark {
             StageContext context = new StageContext(environment, new Daemons(environment, options.daemonSettings()), broker, plan, progress,
                     ceilings.get(0), ceilings.get(1));
             List<StageResult> stages = chain(context, chain);
-            WorkloadGenerator mixed = new WorkloadGenerator(TestNames.unique("bench_e2e_products"),
-                    options.keySpace(), options.mix(), 2);
-            progress.stage("end to end: stepping the offered rate");
-            EndToEndStage endToEnd = new EndToEndStage(context, mixed);
-            stages.add(endToEnd.run(startRate(stages)));
+            List<EndToEndStep> steps = List.of();
+            if (options.runs("end-to-end")) {
+                WorkloadGenerator mixed = new WorkloadGenerator(TestNames.unique("bench_e2e_products"),
+                        options.keySpace(), options.mix(), 2);
+                progress.stage("end to end: stepping the offered rate");
+                EndToEndStage endToEnd = new EndToEndStage(context, mixed);
+                stages.add(endToEnd.run(startRate(stages, ceilings)));
+                steps = endToEnd.steps();
+                environment.elasticsearch().deleteIndex(mixed.index() + "*");
+            }
             environment.elasticsearch().deleteIndex(index + "*");
-            environment.elasticsearch().deleteIndex(mixed.index() + "*");
             RunInfo run = new RunInfo(started.truncatedTo(ChronoUnit.SECONDS).toString(),
                     options.shortMode() ? "short" : "full", command(), MachineInfo.describe(),
                     environment.rabbit().origin(), environment.elasticsearch().origin(),
                     environment.postgres().origin(), settings(), load, Duration.between(started, Instant.now()).toMillis() / 1e3);
-            return new BenchmarkReport(run, ceilings, stages, endToEnd.steps(),
-                    Goals.check(stages, endToEnd.steps()));
+            return new BenchmarkReport(run, ceilings, stages, steps, Goals.check(stages));
         }
     }
 
@@ -114,13 +118,21 @@ public final class Benchmark {
         String target = TestNames.unique("bench_idx");
         List<StageResult> stages = new ArrayList<>();
         try {
-            progress.stage("queue-server alone: HTTP ingest");
-            stages.addAll(new ServerStage(context, generator).run(source));
-            progress.stage("queue-scheduler alone: maximum move rate and rate accuracy");
             context.broker().declare(target);
-            stages.add(new SchedulerStage(context, generator).run(source, target));
-            progress.stage("queue-indexer alone: drain of the index queue, then latency");
-            stages.add(new IndexerStage(context, generator).run(target));
+            if (options.runs("server")) {
+                progress.stage("queue-server alone: HTTP ingest");
+                stages.addAll(new ServerStage(context, generator).run(source));
+            } else {
+                context.broker().declare(source);
+            }
+            if (options.runs("scheduler")) {
+                progress.stage("queue-scheduler alone: maximum move rate and rate accuracy");
+                stages.add(new SchedulerStage(context, generator).run(source, target));
+            }
+            if (options.runs("indexer")) {
+                progress.stage("queue-indexer alone: drain of the index queue, then latency");
+                stages.add(new IndexerStage(context, generator).run(target));
+            }
             return stages;
         } finally {
             context.broker().delete(source);
@@ -128,10 +140,14 @@ public final class Benchmark {
         }
     }
 
-    /** Six tenths of the slowest stage alone: the first end-to-end step. */
-    private static double startRate(List<StageResult> stages) {
+    /**
+     * Six tenths of the slowest stage alone: the first end-to-end step. Without stages, six tenths of the pipeline's
+     * ceiling, min(RabbitMQ one hop / 2, _bulk).
+     */
+    private static double startRate(List<StageResult> stages, List<Ceiling> ceilings) {
         return 0.6 * stages.stream().filter(s -> !s.stage().equals("queue-server single"))
-                .mapToDouble(StageResult::throughput).min().orElseThrow();
+                .mapToDouble(StageResult::throughput).min()
+                .orElse(Math.min(ceilings.get(0).rate() / 2, ceilings.get(1).rate()));
     }
 
     private String settings() {

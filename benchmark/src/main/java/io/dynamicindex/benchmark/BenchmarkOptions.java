@@ -3,7 +3,10 @@ package io.dynamicindex.benchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.dynamicindex.benchmark.workload.Mix;
 
@@ -21,11 +24,18 @@ import io.dynamicindex.benchmark.workload.Mix;
  *   <li>{@code --set MODULE:KEY=VALUE}: a property for one daemon in every stage, e.g.
  *       {@code --set queue-indexer:dynamic-index.indexer.prefetch=2000}; repeatable. Default: none, every daemon runs
  *       with its defaults.</li>
+ *   <li>{@code --stages server,scheduler,indexer,end-to-end}: which stages run after the ceilings (default all).
+ *       A stage whose input queue was not filled by the stage before it gets it topped up over AMQP. A run of only
+ *       some stages writes no Markdown unless {@code --markdown} asks for it.</li>
  *   <li>{@code --root PATH}: the repository root (default: found from the working directory).</li>
  * </ul>
  */
 public record BenchmarkOptions(boolean shortMode, Path root, Path json, Path markdown, Mix mix, int keySpace,
-                               String elasticsearchHeap, Map<String, Map<String, String>> daemonSettings) {
+                               String elasticsearchHeap, Map<String, Map<String, String>> daemonSettings,
+                               Set<String> stages) {
+
+    /** Every stage, in the order they run. */
+    public static final List<String> ALL_STAGES = List.of("server", "scheduler", "indexer", "end-to-end");
 
     public static BenchmarkOptions parse(String... args) {
         boolean shortMode = false;
@@ -36,6 +46,7 @@ public record BenchmarkOptions(boolean shortMode, Path root, Path json, Path mar
         int keySpace = 1_000_000;
         String heap = "2g";
         Map<String, Map<String, String>> settings = new LinkedHashMap<>();
+        Set<String> stages = new LinkedHashSet<>(ALL_STAGES);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--short" -> shortMode = true;
@@ -46,17 +57,19 @@ public record BenchmarkOptions(boolean shortMode, Path root, Path json, Path mar
                 case "--key-space" -> keySpace = Integer.parseInt(value(args, ++i));
                 case "--es-heap" -> heap = value(args, ++i);
                 case "--set" -> addSetting(settings, value(args, ++i));
+                case "--stages" -> stages = stages(value(args, ++i));
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; use --short, --mix, "
-                        + "--key-space, --json, --markdown, --es-heap, --set, --root");
+                        + "--key-space, --json, --markdown, --es-heap, --set, --stages, --root");
             }
         }
         root = root != null ? root : findRoot();
         Path jsonPath = json != null ? Path.of(json)
                 : root.resolve("benchmark/target/benchmark-" + (shortMode ? "short" : "full") + ".json");
-        Path markdownPath = markdown == null ? (shortMode ? null : root.resolve("BENCHMARKS.md"))
+        boolean complete = stages.size() == ALL_STAGES.size();
+        Path markdownPath = markdown == null ? (shortMode || !complete ? null : root.resolve("BENCHMARKS.md"))
                 : markdown.equals("none") ? null : Path.of(markdown);
         return new BenchmarkOptions(shortMode, root, jsonPath.toAbsolutePath(),
-                markdownPath == null ? null : markdownPath.toAbsolutePath(), mix, keySpace, heap, settings);
+                markdownPath == null ? null : markdownPath.toAbsolutePath(), mix, keySpace, heap, settings, stages);
     }
 
     public Plan plan() {
@@ -66,6 +79,22 @@ public record BenchmarkOptions(boolean shortMode, Path root, Path json, Path mar
     /** Where logs, the node's data and perf-test's output go. */
     public Path work() {
         return root.resolve("benchmark/target/run-" + (shortMode ? "short" : "full"));
+    }
+
+    public boolean runs(String stage) {
+        return stages.contains(stage);
+    }
+
+    private static Set<String> stages(String list) {
+        Set<String> stages = new LinkedHashSet<>();
+        for (String stage : list.split(",")) {
+            if (!ALL_STAGES.contains(stage.trim())) {
+                throw new IllegalArgumentException("--stages: unknown stage '" + stage.trim() + "'; stages are "
+                        + String.join(",", ALL_STAGES));
+            }
+            stages.add(stage.trim());
+        }
+        return stages;
     }
 
     private static void addSetting(Map<String, Map<String, String>> settings, String setting) {

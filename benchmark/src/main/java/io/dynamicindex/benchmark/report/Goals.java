@@ -9,7 +9,13 @@ public final class Goals {
 
     private static final double SUSTAINED_RATE = 8_000;
     private static final double DAEMON_MICROS = 40;
-    private static final double STAGE_RATIO = 0.7;
+    private static final String END_TO_END = "end to end";
+    /**
+     * Each stage's goal as a share of its ceiling: the stage issues' goals (server 0.7, scheduler 0.8, indexer 0.8),
+     * and the benchmark issue's 0.7 for the whole pipeline.
+     */
+    private static final Map<String, Double> STAGE_RATIOS = Map.of("queue-server batched", 0.7,
+            "queue-scheduler", 0.8, "queue-indexer", 0.8, END_TO_END, 0.7);
     private static final double P99_MILLIS = 3_000;
     /** A latency figure: one confirm round trip per message, so not held against the broker's throughput. */
     private static final String SINGLE_MESSAGE_STAGE = "queue-server single";
@@ -17,9 +23,22 @@ public final class Goals {
     private Goals() {
     }
 
-    public static List<GoalCheck> check(List<StageResult> stages, List<EndToEndStep> steps) {
+    public static List<GoalCheck> check(List<StageResult> stages) {
         List<GoalCheck> goals = new ArrayList<>();
-        StageResult endToEnd = stages.stream().filter(s -> s.stage().equals("end to end")).findFirst().orElseThrow();
+        stages.stream().filter(s -> s.stage().equals(END_TO_END)).findFirst()
+                .ifPresent(endToEnd -> endToEndGoals(endToEnd, goals));
+        for (StageResult stage : stages) {
+            if (stage.stage().equals(SINGLE_MESSAGE_STAGE)) {
+                continue;
+            }
+            double ratio = STAGE_RATIOS.get(stage.stage());
+            goals.add(new GoalCheck(String.format("%s >= %.1f x %s", stage.stage(), ratio, stage.ceilingName()),
+                    String.format("%.2f", stage.ratio()), stage.ratio() >= ratio));
+        }
+        return goals;
+    }
+
+    private static void endToEndGoals(StageResult endToEnd, List<GoalCheck> goals) {
         boolean sustained = Boolean.TRUE.equals(endToEnd.details().get("sustained"));
         goals.add(new GoalCheck("end to end >= 8,000 docs/s sustained", sustained
                 ? String.format("%,.0f docs/s", endToEnd.details().get("bestOfferedRate")) : "no step sustained",
@@ -27,17 +46,9 @@ public final class Goals {
         double micros = endToEnd.cpuMicrosPerMessageTotal();
         goals.add(new GoalCheck("three daemons together <= 40 µs CPU per message",
                 String.format("%.1f µs", micros), micros <= DAEMON_MICROS));
-        for (StageResult stage : stages) {
-            if (stage.stage().equals(SINGLE_MESSAGE_STAGE)) {
-                continue;
-            }
-            goals.add(new GoalCheck(stage.stage() + " >= 0.7 x " + stage.ceilingName(),
-                    String.format("%.2f", stage.ratio()), stage.ratio() >= STAGE_RATIO));
-        }
         Double p99 = endToEnd.latencyP99Ms();
         goals.add(new GoalCheck("end-to-end p99 acceptance -> searchable < 3 s",
                 p99 == null ? "no probe" : String.format("%.0f ms", p99), p99 != null && p99 < P99_MILLIS));
-        return goals;
     }
 
     /** For the JSON: every goal by name. */

@@ -30,7 +30,7 @@ public final class IndexerStage {
     }
 
     public StageResult run(String indexQueue) throws Exception {
-        long backlog = context.broker().depth(indexQueue);
+        long backlog = context.topUp(indexQueue, context.plan().chainMessages(), generator);
         try (Daemon indexer = context.daemons().indexer(List.of(indexQueue))) {
             Map<String, Object> drain = drain(indexer, backlog);
             drain.put("batchingDuringDrain", DaemonState.indexerBatching(indexer));

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.dynamicindex.benchmark.environment.Broker;
 import io.dynamicindex.benchmark.environment.Daemon;
 import io.dynamicindex.benchmark.environment.Daemons.Route;
 import io.dynamicindex.benchmark.measure.CpuWindow;
@@ -37,7 +36,7 @@ public final class SchedulerStage {
 
     /** Moves everything in source to target and returns the stage's result. */
     public StageResult run(String source, String target) throws Exception {
-        long total = topUp(source, context.plan().chainMessages());
+        long total = context.topUp(source, context.plan().chainMessages(), generator);
         String pacedSource = TestNames.unique("bench_paced_src");
         String pacedTarget = TestNames.unique("bench_paced_idx");
         context.broker().declare(pacedSource);
@@ -63,24 +62,6 @@ public final class SchedulerStage {
         } finally {
             context.broker().delete(pacedSource);
             context.broker().delete(pacedTarget);
-        }
-    }
-
-    /** Publishes index messages until the queue holds at least wanted; returns what it holds. */
-    private long topUp(String queue, long wanted) throws Exception {
-        long missing = wanted - context.broker().depth(queue);
-        if (missing > 0) {
-            context.progress().update("topping up " + queue + " with " + missing + " messages over AMQP");
-            fill(queue, missing);
-        }
-        return context.broker().depth(queue);
-    }
-
-    private void fill(String queue, long count) throws Exception {
-        try (Broker.Publisher publisher = context.broker().publisher(queue)) {
-            for (long sent = 0; sent < count; sent += 500) {
-                publisher.accept(generator.batch((int) Math.min(500, count - sent), false));
-            }
         }
     }
 
@@ -121,7 +102,7 @@ public final class SchedulerStage {
                                                 int perTick) throws Exception {
         int ticks = context.plan().schedulerTicks();
         context.progress().update("filling the paced route's source");
-        fill(pacedSource, (long) perTick * (ticks + 4));
+        context.fill(pacedSource, (long) perTick * (ticks + 4), generator);
         Instant filled = Instant.now();
         context.progress().update("observing " + ticks + " ticks of the paced route");
         TickObserver.Ticks observed = new TickObserver(scheduler, PACED, context.broker(), pacedTarget)

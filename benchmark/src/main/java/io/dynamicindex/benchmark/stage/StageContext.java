@@ -12,6 +12,7 @@ import io.dynamicindex.benchmark.measure.CpuWindow;
 import io.dynamicindex.benchmark.measure.ProcessRef;
 import io.dynamicindex.benchmark.measure.Progress;
 import io.dynamicindex.benchmark.report.Ceiling;
+import io.dynamicindex.benchmark.workload.WorkloadGenerator;
 
 /** What every stage uses: the services, the daemon launcher, the broker client, the plan, progress and ceilings. */
 public record StageContext(BenchEnvironment environment, Daemons daemons, Broker broker, Plan plan,
@@ -25,5 +26,24 @@ public record StageContext(BenchEnvironment environment, Daemons daemons, Broker
         }
         processes.addAll(environment.serviceProcesses());
         return CpuWindow.open(processes);
+    }
+
+    /** Publishes index messages until the queue holds at least wanted; returns what it holds. */
+    public long topUp(String queue, long wanted, WorkloadGenerator generator) throws Exception {
+        long missing = wanted - broker.depth(queue);
+        if (missing > 0) {
+            progress.update("topping up " + queue + " with " + missing + " messages over AMQP");
+            fill(queue, missing, generator);
+        }
+        return broker.depth(queue);
+    }
+
+    /** Publishes count index messages of the generator to the queue, with confirms. */
+    public void fill(String queue, long count, WorkloadGenerator generator) throws Exception {
+        try (Broker.Publisher publisher = broker.publisher(queue)) {
+            for (long sent = 0; sent < count; sent += 500) {
+                publisher.accept(generator.batch((int) Math.min(500, count - sent), false));
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.dynamicindex.indexer.bulk.PhasedApplier;
+import io.dynamicindex.indexer.consume.ChannelAcks;
 import io.dynamicindex.indexer.bulk.PhasedApplier.Failure;
 import io.dynamicindex.indexer.bulk.PhasedApplier.MessageOutcome;
 import io.dynamicindex.indexer.deadletter.DeadLetter;
@@ -48,7 +49,16 @@ final class BatchProcessor {
         this.stale = meters.counter("dynamicindex.indexer.stale", "queue", queue);
     }
 
+    /** Processes the batch, then acknowledges what it settled, one multiple-ack per consumer channel. */
     void process(List<WorkItem> batch) throws InterruptedException {
+        try {
+            settleEach(batch);
+        } finally {
+            batch.stream().map(item -> item.delivery().acks()).distinct().forEach(ChannelAcks::flush);
+        }
+    }
+
+    private void settleEach(List<WorkItem> batch) throws InterruptedException {
         List<WorkItem> parsed = new ArrayList<>(batch.size());
         for (WorkItem item : batch) {
             if (item.parseError() != null) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import com.rabbitmq.client.Channel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -17,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.dynamicindex.indexer.bulk.PhasedApplier;
 import io.dynamicindex.indexer.consume.AmqpConnection;
+import io.dynamicindex.indexer.consume.ChannelAcks;
 import io.dynamicindex.indexer.consume.InboundDelivery;
 import io.dynamicindex.indexer.consume.QueueConsumer;
 import io.dynamicindex.indexer.deadletter.DeadLetterStore;
@@ -93,24 +93,24 @@ public final class QueuePipeline {
         consumers.forEach(QueueConsumer::close);
     }
 
-    private void accept(Channel channel, long deliveryTag, byte[] body) {
+    private void accept(ChannelAcks acks, long deliveryTag, byte[] body) {
         consumed.increment();
         JsonNode parsed;
         try {
             parsed = json.readTree(body);
         } catch (JacksonException e) {
-            InboundDelivery delivery = new InboundDelivery(queue, channel, deliveryTag, 1, settlements);
+            InboundDelivery delivery = new InboundDelivery(queue, acks, deliveryTag, 1, settlements);
             route(deliveryTag, new WorkItem(delivery, null, body, "not valid JSON: " + e.getOriginalMessage(),
                     List.of(), ledger));
             return;
         }
         if (parsed.isArray() && !parsed.isEmpty()) {
-            InboundDelivery delivery = new InboundDelivery(queue, channel, deliveryTag, parsed.size(), settlements);
+            InboundDelivery delivery = new InboundDelivery(queue, acks, deliveryTag, parsed.size(), settlements);
             for (JsonNode element : parsed) {
                 dispatch(delivery, element, json.writeValueAsBytes(element));
             }
         } else {
-            dispatch(new InboundDelivery(queue, channel, deliveryTag, 1, settlements), parsed, body);
+            dispatch(new InboundDelivery(queue, acks, deliveryTag, 1, settlements), parsed, body);
         }
     }
 

@@ -1,24 +1,19 @@
 package io.dynamicindex.indexer.consume;
 
-import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.rabbitmq.client.Channel;
 import io.micrometer.core.instrument.Counter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One AMQP delivery, which may carry several canonical messages (parts). It is acknowledged once every part is
- * done; if any part could not be settled (its dead letter could not be stored), it is rejected with requeue
- * instead, so the broker delivers it again. Parts may finish on different worker threads.
+ * One AMQP delivery, which may carry several canonical messages (parts). Once every part is done it is settled on
+ * its channel: to acknowledge (with the channel's next flush), or, if any part could not be settled (its dead letter
+ * could not be stored), rejected with requeue, so the broker delivers it again. Parts may finish on different
+ * worker threads.
  */
 public final class InboundDelivery {
 
-    private static final Logger LOG = LoggerFactory.getLogger(InboundDelivery.class);
-
     private final String queue;
-    private final Channel channel;
+    private final ChannelAcks acks;
     private final long deliveryTag;
     private final AtomicInteger openParts;
     private final Settlements settlements;
@@ -28,16 +23,21 @@ public final class InboundDelivery {
     public record Settlements(Counter acknowledged, Counter requeued) {
     }
 
-    public InboundDelivery(String queue, Channel channel, long deliveryTag, int parts, Settlements settlements) {
+    public InboundDelivery(String queue, ChannelAcks acks, long deliveryTag, int parts, Settlements settlements) {
         this.queue = queue;
         this.settlements = settlements;
-        this.channel = channel;
+        this.acks = acks;
         this.deliveryTag = deliveryTag;
         this.openParts = new AtomicInteger(parts);
     }
 
     public String queue() {
         return queue;
+    }
+
+    /** Where its acknowledgement goes; flush it after settling a batch. */
+    public ChannelAcks acks() {
+        return acks;
     }
 
     /** Marks one part done; settles the delivery with the broker after the last part. */
@@ -51,17 +51,7 @@ public final class InboundDelivery {
     }
 
     private void settle() {
-        try {
-            if (requeue) {
-                channel.basicNack(deliveryTag, false, true);
-                settlements.requeued().increment();
-            } else {
-                channel.basicAck(deliveryTag, false);
-                settlements.acknowledged().increment();
-            }
-        } catch (IOException | RuntimeException e) {
-            // the channel closed since the delivery: the broker requeued it and will deliver it again
-            LOG.debug("{}: could not settle delivery {} on a closed channel: {}", queue, deliveryTag, e.toString());
-        }
+        acks.settled(deliveryTag, !requeue);
+        (requeue ? settlements.requeued() : settlements.acknowledged()).increment();
     }
 }

@@ -87,14 +87,18 @@ public final class QueueConsumer {
 
     private final class Consumer extends DefaultConsumer {
 
+        private final ChannelAcks acks;
+
         Consumer(Channel channel) {
             super(channel);
+            this.acks = new ChannelAcks(channel);
         }
 
         @Override
         public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
                                    byte[] body) {
-            sink.accept(getChannel(), envelope.getDeliveryTag(), body);
+            acks.delivered(envelope.getDeliveryTag());
+            sink.accept(acks, envelope.getDeliveryTag(), body);
         }
 
         @Override
