@@ -39,6 +39,7 @@ class QueueServerIT {
     private static ConfigurableApplicationContext server;
     private static String queue;
     private static String otherQueue;
+    private static String deletedQueue;
     private static String baseUrl;
 
     @BeforeAll
@@ -47,6 +48,7 @@ class QueueServerIT {
         proxy = new TcpProxy(rabbit.host(), rabbit.port());
         queue = TestNames.unique("server");
         otherQueue = TestNames.unique("server_other");
+        deletedQueue = TestNames.unique("server_deleted");
         Map<String, Object> properties = new HashMap<>(Map.of(
                 "server.port", "0",
                 "management.server.port", "0",
@@ -61,7 +63,8 @@ class QueueServerIT {
         properties.put("dynamic-index.server.queues." + queue + ".type", "classic");
         properties.put("dynamic-index.server.queues." + otherQueue + ".type", "classic");
         properties.put("dynamic-index.server.partners.tshop.key", KEY);
-        properties.put("dynamic-index.server.partners.tshop.queues", queue);
+        properties.put("dynamic-index.server.queues." + deletedQueue + ".type", "classic");
+        properties.put("dynamic-index.server.partners.tshop.queues", queue + "," + deletedQueue);
         server = new SpringApplicationBuilder(QueueServerApplication.class).run(arguments(properties));
         baseUrl = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port");
     }
@@ -72,6 +75,7 @@ class QueueServerIT {
         try (Connection connection = rabbit.connect(); Channel channel = connection.createChannel()) {
             channel.queueDelete(queue);
             channel.queueDelete(otherQueue);
+            channel.queueDelete(deletedQueue);
         }
         proxy.close();
     }
@@ -92,6 +96,7 @@ class QueueServerIT {
         assertThat(message.getProps().getContentType()).isEqualTo("application/json");
         assertThat(message.getProps().getMessageId()).isNotBlank();
         assertThat(message.getProps().getTimestamp()).isNotNull();
+        assertThat(message.getProps().getHeaders()).containsOnlyKeys(MessageHeaders.PARTNER, MessageHeaders.REQUEST_ID);
         assertThat(message.getProps().getHeaders().get(MessageHeaders.PARTNER).toString()).isEqualTo("tshop");
         assertThat(message.getProps().getHeaders().get(MessageHeaders.REQUEST_ID).toString())
                 .isEqualTo(response.body().replaceAll(".*\"requestId\":\"([^\"]+)\".*", "$1"));
@@ -137,6 +142,21 @@ class QueueServerIT {
         assertThat(accepted.statusCode()).isEqualTo(202);
         assertThat(drain(queue)).extracting(m -> new String(m.getBody(), StandardCharsets.UTF_8))
                 .contains("{\"id\":\"y\"}");
+    }
+
+    @Test
+    void answers503WhenTheBrokerReturnsTheMessagesAsUnroutable() throws Exception {
+        try (Connection connection = rabbit.connect(); Channel channel = connection.createChannel()) {
+            channel.queueDelete(deletedQueue);
+        }
+
+        HttpResponse<String> refused = post(deletedQueue, KEY, "application/json", "[{\"id\":\"a\"},{\"id\":\"b\"}]");
+
+        assertProblem(refused, 503);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        HttpResponse<String> accepted = post(queue, KEY, "application/json", "{\"id\":\"still-fine\"}");
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        drain(queue);
     }
 
     @Test
