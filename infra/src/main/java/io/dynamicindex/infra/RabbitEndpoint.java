@@ -43,6 +43,19 @@ public record RabbitEndpoint(String host, int port, String username, String pass
         }
     }
 
+    /**
+     * Whether the durable queue exists with exactly these arguments: RabbitMQ refuses (406) a redeclaration whose
+     * arguments differ from the queue's.
+     */
+    public boolean declaredWith(String queue, java.util.Map<String, Object> arguments) {
+        try (Connection connection = connect()) {
+            connection.createChannel().queueDeclare(queue, true, false, false, arguments);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Whether an AMQP handshake with these credentials succeeds. */
     boolean answers() {
         if (!Ports.answers(host, port)) {

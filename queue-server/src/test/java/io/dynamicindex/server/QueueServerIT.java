@@ -1,6 +1,7 @@
 package io.dynamicindex.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +24,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.dynamicindex.common.MessageHeaders;
+import io.dynamicindex.common.QueueArguments;
 import io.dynamicindex.infra.RabbitEndpoint;
 import io.dynamicindex.infra.RabbitService;
 import io.dynamicindex.infra.TcpProxy;
@@ -157,6 +159,32 @@ class QueueServerIT {
         HttpResponse<String> accepted = post(queue, KEY, "application/json", "{\"id\":\"still-fine\"}");
         assertThat(accepted.statusCode()).isEqualTo(202);
         drain(queue);
+    }
+
+    @Test
+    void declaresClassicSourceQueuesLazy() {
+        assertThat(rabbit.declaredWith(queue, QueueArguments.classicLazy())).isTrue();
+        assertThat(rabbit.declaredWith(queue, Map.of())).isFalse();
+    }
+
+    @Test
+    void refusesToStartWhenASourceQueueExistsWithOtherArguments() throws Exception {
+        String existing = TestNames.unique("server_existing");
+        try (Connection connection = rabbit.connect(); Channel channel = connection.createChannel()) {
+            channel.queueDeclare(existing, true, false, false, null);
+            try {
+                assertThatThrownBy(() -> new SpringApplicationBuilder(QueueServerApplication.class).run(
+                        "--server.port=0", "--management.server.port=0",
+                        "--spring.rabbitmq.host=" + rabbit.host(), "--spring.rabbitmq.port=" + rabbit.port(),
+                        "--spring.rabbitmq.username=" + rabbit.username(),
+                        "--spring.rabbitmq.password=" + rabbit.password(),
+                        "--dynamic-index.server.queues." + existing + ".type=classic"))
+                        .hasStackTraceContaining("dynamic-index.server.queues.<queue>.*")
+                        .hasStackTraceContaining("inequivalent arg 'x-queue-mode' for queue '" + existing + "'");
+            } finally {
+                channel.queueDelete(existing);
+            }
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.rabbitmq.client.MessageProperties;
 
 import io.dynamicindex.benchmark.measure.LoadDriver;
 import io.dynamicindex.benchmark.workload.WorkloadGenerator.Batch;
+import io.dynamicindex.common.QueueArguments;
 import io.dynamicindex.infra.RabbitEndpoint;
 
 /**
@@ -27,9 +28,9 @@ public final class Broker implements AutoCloseable {
         this.connection = endpoint.connect();
     }
 
-    /** Declares a durable classic queue. */
+    /** Declares a durable classic queue as the daemons do when they create one (lazy). */
     public synchronized void declare(String queue) throws IOException {
-        adminChannel().queueDeclare(queue, true, false, false, null);
+        adminChannel().queueDeclare(queue, true, false, false, QueueArguments.classicLazy());
     }
 
     /** Messages ready in the queue (not counting unacknowledged deliveries); 0 when the queue does not exist. */

@@ -10,6 +10,8 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 
+import io.dynamicindex.common.QueueArguments;
+
 /**
  * The indexer's one AMQP connection, opened on first use and reopened on the first use after it was lost. Owns the
  * single thread that re-subscribes consumers after the broker closed their channel, and shuts it down on close.
@@ -42,13 +44,17 @@ public final class AmqpConnection implements AutoCloseable {
         }
     }
 
-    /** Creates the queue as durable classic when it does not exist; an existing queue keeps its arguments. */
+    /**
+     * Creates the queue as durable classic (lazy on RabbitMQ) when it does not exist; an existing queue keeps its
+     * arguments.
+     */
     public void declareIfMissing(String queue) throws IOException, TimeoutException {
         try (Channel channel = openChannel()) {
             channel.queueDeclarePassive(queue);
         } catch (IOException missing) {
             try (Channel channel = openChannel()) {
-                channel.queueDeclare(queue, true, false, false, null);
+                channel.queueDeclare(queue, true, false, false,
+                        QueueArguments.forMissingQueue(channel.getConnection().getServerProperties()));
             }
         }
     }

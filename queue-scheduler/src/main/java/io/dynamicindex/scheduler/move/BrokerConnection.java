@@ -7,6 +7,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 
+import io.dynamicindex.common.QueueArguments;
 import io.dynamicindex.scheduler.config.SchedulerProperties.Broker;
 
 /**
@@ -41,8 +42,8 @@ public final class BrokerConnection implements AutoCloseable {
     }
 
     /**
-     * Creates the queue as a durable classic queue if it does not exist yet, as the other daemons do; an existing
-     * queue keeps its own type and arguments.
+     * Creates the queue as a durable classic queue (lazy on RabbitMQ) if it does not exist yet, as the other daemons do; an
+     * existing queue keeps its own type and arguments.
      */
     public void declareIfMissing(String queue) throws IOException, TimeoutException {
         Channel channel = openChannel();
@@ -51,7 +52,8 @@ public final class BrokerConnection implements AutoCloseable {
             channel.close();
         } catch (IOException missing) {
             Channel declaring = openChannel();
-            declaring.queueDeclare(queue, true, false, false, null);
+            declaring.queueDeclare(queue, true, false, false,
+                    QueueArguments.forMissingQueue(declaring.getConnection().getServerProperties()));
             declaring.close();
         }
     }

@@ -44,8 +44,13 @@ public record QueueServerProperties(
      * @param type      {@code classic} or {@code quorum}. Default classic.
      * @param maxLength most messages the queue holds; when full, publishes are refused (overflow reject-publish), so
      *                  the partner gets 503 instead of the oldest messages being dropped. Default: unlimited.
+     * @param lazy      a classic queue is declared lazy ({@code x-queue-mode=lazy}): messages go to disk as they
+     *                  arrive, which makes a backlog much cheaper for RabbitMQ 3.10/3.11 (ignored from 3.12). An
+     *                  existing queue declared otherwise fails the declaration: set false, or use a policy. Default
+     *                  true.
      */
-    public record QueueSettings(@DefaultValue("classic") QueueType type, @Positive Long maxLength) {
+    public record QueueSettings(@DefaultValue("classic") QueueType type, @Positive Long maxLength,
+                                @DefaultValue("true") boolean lazy) {
     }
 
     /** The RabbitMQ queue type. */

@@ -17,7 +17,7 @@ import io.dynamicindex.server.config.QueueServerProperties.QueueType;
 
 class PartnerKeysTest {
 
-    private static final Map<String, QueueSettings> QUEUES = Map.of("TSHOP", new QueueSettings(QueueType.CLASSIC, null));
+    private static final Map<String, QueueSettings> QUEUES = Map.of("TSHOP", new QueueSettings(QueueType.CLASSIC, null, true));
 
     @Test
     void authenticatesAKeyGivenAsItsSha256() {
