@@ -18,6 +18,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.dynamicindex.common.QueueArguments;
 import io.dynamicindex.infra.ElasticsearchEndpoint;
 import io.dynamicindex.infra.ElasticsearchService;
 import io.dynamicindex.infra.PostgresEndpoint;
@@ -89,7 +90,8 @@ public final class IndexerHarness implements AutoCloseable {
 
     public void publish(List<String> messages) throws Exception {
         try (com.rabbitmq.client.Connection connection = rabbit.connect(); Channel channel = connection.createChannel()) {
-            channel.queueDeclare(queue, true, false, false, null);
+            channel.queueDeclare(queue, true, false, false,
+                    QueueArguments.forMissingQueue(connection.getServerProperties()));
             channel.confirmSelect();
             for (String message : messages) {
                 channel.basicPublish("", queue, new AMQP.BasicProperties.Builder().deliveryMode(2).build(),

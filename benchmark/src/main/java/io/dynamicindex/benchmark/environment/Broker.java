@@ -28,9 +28,10 @@ public final class Broker implements AutoCloseable {
         this.connection = endpoint.connect();
     }
 
-    /** Declares a durable classic queue as the daemons do when they create one (lazy). */
+    /** Declares a durable classic queue as the daemons do when they create one (lazy on RabbitMQ). */
     public synchronized void declare(String queue) throws IOException {
-        adminChannel().queueDeclare(queue, true, false, false, QueueArguments.classicLazy());
+        adminChannel().queueDeclare(queue, true, false, false,
+                QueueArguments.forMissingQueue(connection.getServerProperties()));
     }
 
     /** Messages ready in the queue (not counting unacknowledged deliveries); 0 when the queue does not exist. */

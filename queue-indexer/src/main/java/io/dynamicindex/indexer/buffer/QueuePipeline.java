@@ -3,6 +3,7 @@ package io.dynamicindex.indexer.buffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,7 +26,8 @@ import io.dynamicindex.indexer.filter.MessageFilter;
 /**
  * Everything of one index queue: its consumers, its workers (threads {@code indexer-<queue>-worker-<n>}) and the
  * routing between them. A delivery is parsed on the consumer thread; each canonical message in it goes to the
- * worker that owns its document, so one document's changes are applied in arrival order. Owns its threads.
+ * worker that holds its document while work on it is pending, so one document's changes are applied in arrival
+ * order. Owns its threads.
  */
 public final class QueuePipeline {
 
@@ -40,6 +42,8 @@ public final class QueuePipeline {
     private final KeyLedger ledger = new KeyLedger();
     private final InboundDelivery.Settlements settlements;
     private final Counter consumed;
+    private final AtomicLong routed = new AtomicLong();
+    private final int batchSize;
 
     /** How the pipeline is built; one per queue. */
     public record Settings(int consumers, int workers, int prefetch, int batchSize, java.time.Duration interval) {
@@ -51,6 +55,7 @@ public final class QueuePipeline {
         this.queue = queue;
         this.filter = filter;
         this.json = json;
+        this.batchSize = settings.batchSize();
         this.consumed = meters.counter("dynamicindex.indexer.consumed", "queue", queue);
         this.settlements = new InboundDelivery.Settlements(
                 meters.counter("dynamicindex.indexer.acknowledged", "queue", queue),
@@ -100,7 +105,7 @@ public final class QueuePipeline {
             parsed = json.readTree(body);
         } catch (JacksonException e) {
             InboundDelivery delivery = new InboundDelivery(queue, acks, deliveryTag, 1, settlements);
-            route(deliveryTag, new WorkItem(delivery, null, body, "not valid JSON: " + e.getOriginalMessage(),
+            route(new WorkItem(delivery, null, body, "not valid JSON: " + e.getOriginalMessage(),
                     List.of(), ledger));
             return;
         }
@@ -116,17 +121,21 @@ public final class QueuePipeline {
 
     private void dispatch(InboundDelivery delivery, JsonNode message, byte[] raw) {
         if (!message.isObject()) {
-            route(raw.length, new WorkItem(delivery, null, raw, "a message must be a JSON object or an array of "
+            route(new WorkItem(delivery, null, raw, "a message must be a JSON object or an array of "
                     + "objects", List.of(), ledger));
             return;
         }
         List<String> keys = filter.documentKeys(message);
-        route(keys.get(0).hashCode(), new WorkItem(delivery, message, raw, null, keys, ledger));
+        route(new WorkItem(delivery, message, raw, null, keys, ledger));
     }
 
-    /** Hands the item to the worker that holds its documents, or to the one its main document hashes to. */
-    private void route(long hash, WorkItem item) {
-        int preferred = (int) Math.floorMod(hash, (long) workers.size());
+    /**
+     * Hands the item to the worker that holds its documents, or else to the worker whose turn it is: consecutive
+     * deliveries fill one worker's batch at a time, so that a batch covers a run of delivery tags and one
+     * multiple-ack settles it (with items spread by hash, each worker's acknowledgement would wait for the others).
+     */
+    private void route(WorkItem item) {
+        int preferred = (int) ((routed.getAndIncrement() / batchSize) % workers.size());
         try {
             workers.get(ledger.assign(item.keys(), preferred)).offer(item);
         } catch (InterruptedException e) {
