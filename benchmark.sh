@@ -4,7 +4,8 @@
 # benchmark module's runtime classpath. Nothing needs installing by hand beyond a JDK 17+ and Maven.
 #   ./benchmark.sh            full run (about 12-15 minutes); writes BENCHMARKS.md and benchmark/target/benchmark-full.json
 #   ./benchmark.sh --short    a few seconds per stage (about 90 s); writes benchmark/target/benchmark-short.json
-# More options (--mix, --key-space, --json, --markdown, --es-heap): see BenchmarkOptions.java.
+#   ./benchmark.sh --stages indexer   only the ceilings and the listed stages (server,scheduler,indexer,end-to-end)
+# More options (--mix, --key-space, --json, --markdown, --es-heap, --set): see BenchmarkOptions.java.
 set -euo pipefail
 cd "$(dirname "$0")"
 echo "[benchmark] building (mvn -DskipTests install) ..."

@@ -21,6 +21,10 @@ final class MarkdownReport {
               ids, a fresh index per configuration, 1 shard, 0 replicas, default 1 s refresh like the indexer's
               index) over a grid of batch sizes and requests in flight; the best configuration is the ceiling. End to
               end is compared with min(RabbitMQ one hop / 2, `_bulk`), because each message makes two broker hops.
+              perf-test's queue is a default-mode classic queue that its consumer keeps empty, and its messages carry no
+              headers; the daemons' queues are lazy and hold a backlog, and their messages carry the contract's
+              properties and two headers. The queue server alone only publishes (nothing consumes its queue then), so it
+              can exceed the one-hop ceiling, which also delivers and acknowledges every message.
             - **Each stage alone** runs with only its daemon started, and the stages form a chain on the same data:
               the queue server's accepted messages stay in the source queue; the scheduler (route N = 1,000,000,
               every second) moves that whole backlog into the index queue, its rate read from the index queue's depth
