@@ -11,8 +11,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -144,6 +152,56 @@ class QueueServerIT {
         assertThat(accepted.statusCode()).isEqualTo(202);
         assertThat(drain(queue)).extracting(m -> new String(m.getBody(), StandardCharsets.UTF_8))
                 .contains("{\"id\":\"y\"}");
+    }
+
+    @Test
+    void everyAcceptedMessageIsQueuedWhenTheBrokerIsCutMidStream() throws Exception {
+        drain(queue);
+        Set<String> accepted = ConcurrentHashMap.newKeySet();
+        AtomicInteger refused = new AtomicInteger();
+        AtomicBoolean sending = new AtomicBoolean(true);
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        for (int c = 0; c < 4; c++) {
+            int client = c;
+            clients.submit(() -> postUntilStopped(client, sending, accepted, refused));
+        }
+        Thread.sleep(1_000);
+        proxy.cut();
+        Thread.sleep(1_500);
+        proxy.restore();
+        int acceptedBeforeEnd = accepted.size();
+        Thread.sleep(1_500);
+        sending.set(false);
+        clients.shutdown();
+        assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+
+        Set<String> queued = new HashSet<>();
+        for (GetResponse message : drain(queue)) {
+            queued.add(new String(message.getBody(), StandardCharsets.UTF_8));
+        }
+        assertThat(refused.get()).as("requests refused while cut").isPositive();
+        assertThat(accepted.size()).as("accepted after the broker returned").isGreaterThan(acceptedBeforeEnd);
+        assertThat(queued).containsAll(accepted);
+    }
+
+    /** Posts batches of five messages until stopped; records every message of a 202 and counts the refusals. */
+    private static Void postUntilStopped(int client, AtomicBoolean sending, Set<String> accepted,
+                                         AtomicInteger refused) throws Exception {
+        for (int request = 0; sending.get(); request++) {
+            List<String> messages = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                messages.add("{\"id\":\"c" + client + "-" + request + "-" + i + "\"}");
+            }
+            HttpResponse<String> response = post(queue, KEY, "application/json", "[" + String.join(",", messages)
+                    + "]");
+            if (response.statusCode() == 202) {
+                accepted.addAll(messages);
+            } else {
+                assertProblem(response, 503);
+                refused.incrementAndGet();
+            }
+        }
+        return null;
     }
 
     @Test
