@@ -12,8 +12,8 @@ import java.util.Map;
  */
 public final class QueueArguments {
 
-    public static final String MODE = "x-queue-mode";
-    public static final String LAZY = "lazy";
+    private static final String MODE = "x-queue-mode";
+    private static final String LAZY = "lazy";
 
     private QueueArguments() {
     }
