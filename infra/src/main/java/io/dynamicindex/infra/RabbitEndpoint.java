@@ -1,11 +1,14 @@
 package io.dynamicindex.infra;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.concurrent.TimeoutException;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+
+import io.dynamicindex.common.QueueArguments;
 
 /**
  * Where a RabbitMQ-compatible broker answers, and how it was found.
@@ -54,6 +57,24 @@ public record RabbitEndpoint(String host, int port, String username, String pass
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** Whether the broker says it is RabbitMQ, and not another AMQP 0-9-1 broker such as the embedded Qpid. */
+    public boolean isRabbitMq() {
+        try (Connection connection = connect()) {
+            return QueueArguments.isRabbitMq(connection.getServerProperties());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The reason a test that asserts RabbitMQ-only behaviour gives when it is skipped on another broker, for
+     * {@code Assumptions.assumeTrue(rabbit.isRabbitMq(), rabbit.rabbitMqOnly("lazy queues"))}.
+     */
+    public String rabbitMqOnly(String behaviour) {
+        return "RabbitMQ-only (" + behaviour + "): this run's broker is " + origin + " at " + host + ":" + port
+                + ", not RabbitMQ; run a RabbitMQ on 127.0.0.1:5672 or set DI_RABBIT_URI to test it";
     }
 
     /** Whether an AMQP handshake with these credentials succeeds. */

@@ -21,7 +21,7 @@ class LegacySampleIT {
             Map<String, String> properties = harness.properties();
             properties.remove("dynamic-index.indexer.queues." + harness.queue + ".consumers");
             properties.put("spring.config.additional-location",
-                    "file:../../shared/samples/indexer-legacy.properties");
+                    "file:../config/legacy/indexer-legacy.properties");
             ConfigurableApplicationContext indexer = harness.start(properties);
 
             IndexerPlan plan = indexer.getBean(IndexerPlan.class);

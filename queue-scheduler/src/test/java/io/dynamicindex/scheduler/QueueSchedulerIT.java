@@ -175,7 +175,7 @@ class QueueSchedulerIT {
         StoredState.migrate(postgres, schema);
         routes.forEach(route -> StoredState.pause(postgres, schema, route));
         scheduler = Schedulers.startInJvm(postgres.springProperties(schema), Map.of(
-                "spring.config.additional-location", "file:../../shared/samples/scheduler-legacy.properties"));
+                "spring.config.additional-location", "file:../config/legacy/scheduler-legacy.properties"));
 
         List<RouteState> states = scheduler.getBean(RouteScheduler.class).states();
         assertThat(states).extracting(s -> s.current().name() + " " + s.current().cron() + " x"

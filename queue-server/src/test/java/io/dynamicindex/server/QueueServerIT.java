@@ -2,6 +2,7 @@ package io.dynamicindex.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -221,12 +222,14 @@ class QueueServerIT {
 
     @Test
     void declaresClassicSourceQueuesLazy() {
+        assumeTrue(rabbit.isRabbitMq(), rabbit.rabbitMqOnly("lazy classic queues"));
         assertThat(rabbit.declaredWith(queue, QueueArguments.classicLazy())).isTrue();
         assertThat(rabbit.declaredWith(queue, Map.of())).isFalse();
     }
 
     @Test
     void refusesToStartWhenASourceQueueExistsWithOtherArguments() throws Exception {
+        assumeTrue(rabbit.isRabbitMq(), rabbit.rabbitMqOnly("refusing a redeclaration with other arguments"));
         String existing = TestNames.unique("server_existing");
         try (Connection connection = rabbit.connect(); Channel channel = connection.createChannel()) {
             channel.queueDeclare(existing, true, false, false, null);

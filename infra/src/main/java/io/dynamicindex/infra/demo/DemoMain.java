@@ -41,16 +41,16 @@ public final class DemoMain {
         DemoOptions options = DemoOptions.parse(args);
         DemoMain demo = new DemoMain(Path.of("").toAbsolutePath());
         Runtime.getRuntime().addShutdownHook(new Thread(demo::stopAll, "demo-shutdown"));
-        demo.run(options);
+        boolean everySearchable = demo.run(options);
         if (options.exitAfterSummary()) {
             demo.stopAll();
-            System.exit(0);
+            System.exit(everySearchable ? 0 : 1);
         }
         System.out.println("Press Ctrl-C to stop everything.");
         new CountDownLatch(1).await();
     }
 
-    private void run(DemoOptions options) throws Exception {
+    private boolean run(DemoOptions options) throws Exception {
         Files.createDirectories(logs);
         say("starting an embedded AMQP broker (Qpid Broker-J)");
         EmbeddedBroker broker = EmbeddedBroker.start(Ports.free());
@@ -61,12 +61,13 @@ public final class DemoMain {
                 logs.resolve("elasticsearch.log"), "1g");
         running.add(node);
         ElasticsearchEndpoint elasticsearch = new ElasticsearchEndpoint(node.url(), "demo node");
+        elasticsearch.deleteIndex(INDEX);
         PostgresEndpoint postgres = PostgresService.endpoint();
         postgres.dropSchema(SCHEMA);
         postgres.createSchema(SCHEMA);
         say("PostgreSQL: " + postgres.jdbcUrl() + " (" + postgres.origin() + "), schema " + SCHEMA);
         Daemons daemons = startDaemons(broker.port(), elasticsearch, postgres);
-        new DemoTraffic(daemons, elasticsearch, options).runAndReport();
+        return new DemoTraffic(daemons, elasticsearch, options).runAndReport();
     }
 
     /** The three daemons of the demo. */

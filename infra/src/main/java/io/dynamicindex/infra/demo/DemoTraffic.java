@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.BitSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -32,6 +33,7 @@ final class DemoTraffic {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final long startedMillis;
+    private final BitSet sentIds = new BitSet(KEY_SPACE);
     private long firstIndexedMillis = -1;
 
     DemoTraffic(DemoMain.Daemons daemons, ElasticsearchEndpoint elasticsearch, DemoMain.DemoOptions options) {
@@ -42,7 +44,8 @@ final class DemoTraffic {
         this.startedMillis = started == null ? System.currentTimeMillis() : Long.parseLong(started);
     }
 
-    void runAndReport() throws InterruptedException {
+    /** Sends, shows progress, prints the summary; returns whether every sent message is searchable. */
+    boolean runAndReport() throws InterruptedException {
         DemoMain.say("sending " + options.rate() + " messages/s for " + options.duration().toSeconds() + " s to "
                 + daemons.server().url() + "/api/v1/queues/" + DemoMain.SOURCE_QUEUE + "/messages");
         Thread generator = new Thread(this::generate, "demo-traffic");
@@ -59,6 +62,7 @@ final class DemoTraffic {
             }
         }
         summary(second);
+        return verdict();
     }
 
     private void generate() {
@@ -85,6 +89,9 @@ final class DemoTraffic {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int i = 0; i < count; i++) {
             int id = random.nextInt(KEY_SPACE);
+            synchronized (sentIds) {
+                sentIds.set(id);
+            }
             body.append("{\"action\":\"index\",\"index\":\"").append(DemoMain.INDEX).append("\",\"id\":\"P-")
                     .append(id).append("\",\"doc\":{\"name\":\"Product ").append(id)
                     .append("\",\"price\":").append(random.nextInt(100, 100_000))
@@ -138,6 +145,28 @@ final class DemoTraffic {
                 + "       -d '{\"action\":\"index\",\"index\":\"products\",\"id\":\"MY-1\",\"doc\":{\"name\":\"Mine\","
                 + "\"price\":1290}}'");
         System.out.println("  curl '" + elasticsearch.url() + "/products/_doc/MY-1?pretty'");
+    }
+
+    /**
+     * Every sent message is searchable when none was refused, the indexer applied as many as were accepted, and after
+     * a refresh the index holds one document for each distinct product sent.
+     */
+    private boolean verdict() {
+        elasticsearch.call("POST", "/" + DemoMain.INDEX + "/_refresh", null);
+        long sent = accepted.get() + refused.get();
+        long applied = indexed();
+        long distinct;
+        synchronized (sentIds) {
+            distinct = sentIds.cardinality();
+        }
+        long searchable = elasticsearch.count(DemoMain.INDEX);
+        boolean every = refused.get() == 0 && applied == accepted.get() && searchable == distinct;
+        DemoMain.say("sent " + sent + " messages: accepted " + accepted.get() + ", refused " + refused.get()
+                + ", applied " + applied + "; " + distinct + " distinct products sent, " + searchable
+                + " searchable");
+        DemoMain.say(every ? "RESULT: every sent message is searchable"
+                : "RESULT: NOT every sent message is searchable");
+        return every;
     }
 
     private long moved() {

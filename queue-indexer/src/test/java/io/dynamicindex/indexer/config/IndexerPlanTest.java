@@ -25,7 +25,7 @@ class IndexerPlanTest {
     @Test
     void resolvesTheLegacySampleFile() throws IOException {
         Properties sample = new Properties();
-        try (Reader reader = new FileReader("../../shared/samples/indexer-legacy.properties")) {
+        try (Reader reader = new FileReader("../config/legacy/indexer-legacy.properties")) {
             sample.load(reader);
         }
         Map<String, String> properties = new HashMap<>();

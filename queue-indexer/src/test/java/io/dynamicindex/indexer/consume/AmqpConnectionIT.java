@@ -1,6 +1,7 @@
 package io.dynamicindex.indexer.consume;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.rabbitmq.client.Connection;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ class AmqpConnectionIT {
     @Test
     void createsAMissingQueueLazyOnRabbitMq() throws Exception {
         RabbitEndpoint rabbit = RabbitService.endpoint();
+        assumeTrue(rabbit.isRabbitMq(), rabbit.rabbitMqOnly("lazy classic queues"));
         String queue = TestNames.unique("idx_created");
         try (AmqpConnection indexer = new AmqpConnection(rabbit.connectionFactory())) {
             indexer.declareIfMissing(queue);

@@ -19,7 +19,7 @@ class SchedulerPlanTest {
     @Test
     void resolvesTheThreeRoutesOfTheLegacySampleFile() throws IOException {
         Properties sample = new Properties();
-        try (Reader reader = new FileReader("../../shared/samples/scheduler-legacy.properties")) {
+        try (Reader reader = new FileReader("../config/legacy/scheduler-legacy.properties")) {
             sample.load(reader);
         }
         SchedulerPlan plan = resolve(new HashMap<>(toMap(sample)));

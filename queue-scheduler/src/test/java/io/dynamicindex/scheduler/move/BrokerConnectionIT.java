@@ -1,6 +1,7 @@
 package io.dynamicindex.scheduler.move;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.rabbitmq.client.Connection;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ class BrokerConnectionIT {
     @Test
     void createsAMissingQueueLazyOnRabbitMq() throws Exception {
         RabbitEndpoint rabbit = RabbitService.endpoint();
+        assumeTrue(rabbit.isRabbitMq(), rabbit.rabbitMqOnly("lazy classic queues"));
         String queue = TestNames.unique("sched_created");
         try (BrokerConnection broker = new BrokerConnection(new Broker(rabbit.host(), rabbit.port(),
                 rabbit.username(), rabbit.password(), "/"), "test")) {

@@ -46,8 +46,8 @@ public record QueueServerProperties(
      *                  the partner gets 503 instead of the oldest messages being dropped. Default: unlimited.
      * @param lazy      a classic queue is declared lazy ({@code x-queue-mode=lazy}): messages go to disk as they
      *                  arrive, which makes a backlog much cheaper for RabbitMQ 3.10/3.11 (ignored from 3.12). An
-     *                  existing queue declared otherwise fails the declaration: set false, or use a policy. Default
-     *                  true.
+     *                  existing queue declared otherwise fails the declaration: set false, or use a policy. On a
+     *                  broker that is not RabbitMQ the argument is left out, with a WARN. Default true.
      */
     public record QueueSettings(@DefaultValue("classic") QueueType type, @Positive Long maxLength,
                                 @DefaultValue("true") boolean lazy) {

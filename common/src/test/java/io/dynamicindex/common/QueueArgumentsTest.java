@@ -1,0 +1,36 @@
+package io.dynamicindex.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class QueueArgumentsTest {
+
+    private static final Map<String, Object> RABBITMQ = Map.of("product", "RabbitMQ", "version", "3.10.8");
+    private static final Map<String, Object> QPID = Map.of("product", "qpid", "version", "9.2.1");
+
+    @Test
+    void keepsEveryArgumentOnRabbitMq() {
+        Map<String, Object> wanted = Map.of("x-queue-type", "quorum", "x-max-length", 10L);
+
+        assertThat(QueueArguments.forBroker(wanted, RABBITMQ)).isEqualTo(wanted);
+    }
+
+    @Test
+    void leavesOutRabbitMqOnlyArgumentsOnAnotherBroker() {
+        Map<String, Object> wanted = Map.of("x-queue-mode", "lazy", "x-queue-type", "quorum",
+                "x-delivery-limit", 5, "x-max-length", 10L, "x-overflow", "reject-publish");
+
+        assertThat(QueueArguments.forBroker(wanted, QPID))
+                .containsOnly(Map.entry("x-max-length", 10L), Map.entry("x-overflow", "reject-publish"));
+    }
+
+    @Test
+    void createsMissingQueuesLazyOnlyOnRabbitMq() {
+        assertThat(QueueArguments.forMissingQueue(RABBITMQ)).isEqualTo(QueueArguments.classicLazy());
+        assertThat(QueueArguments.forMissingQueue(QPID)).isEmpty();
+        assertThat(QueueArguments.forMissingQueue(Map.of())).isEmpty();
+    }
+}

@@ -1,0 +1,100 @@
+package io.dynamicindex.server.publish;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.rabbitmq.client.Channel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.rabbit.connection.Connection;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionListener;
+import org.springframework.amqp.rabbit.connection.RabbitUtils;
+import org.springframework.amqp.rabbit.support.RabbitExceptionTranslator;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+
+import io.dynamicindex.common.QueueArguments;
+import io.dynamicindex.server.config.QueueServerProperties;
+import io.dynamicindex.server.config.QueueServerProperties.QueueSettings;
+import io.dynamicindex.server.config.QueueServerProperties.QueueType;
+
+/**
+ * Declares the source queues durable whenever a connection to the broker opens, with the arguments the connected
+ * broker accepts ({@link QueueArguments#forBroker}). A declaration that fails throws to whoever opened the
+ * connection: the startup check, or the request that reconnected. At startup the connection is opened once when the
+ * broker is reachable, so that a queue that already exists with other arguments (type, max-length, lazy) stops the
+ * server with a clear message instead of failing every request with 503.
+ */
+@Component
+public class SourceQueueDeclarer implements ConnectionListener, ApplicationRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SourceQueueDeclarer.class);
+
+    private final Map<String, QueueSettings> queues;
+    private final ConnectionFactory connectionFactory;
+
+    public SourceQueueDeclarer(QueueServerProperties properties, ConnectionFactory connectionFactory) {
+        this.queues = Map.copyOf(properties.queues());
+        this.connectionFactory = connectionFactory;
+        connectionFactory.addConnectionListener(this);
+    }
+
+    @Override
+    public void onCreate(Connection connection) {
+        Map<String, Object> server = connection.getDelegate().getServerProperties();
+        Channel channel = connection.createChannel(false);
+        try {
+            for (Map.Entry<String, QueueSettings> queue : queues.entrySet()) {
+                channel.queueDeclare(queue.getKey(), true, false, false,
+                        QueueArguments.forBroker(arguments(queue.getValue()), server));
+            }
+        } catch (IOException e) {
+            throw RabbitExceptionTranslator.convertRabbitAccessException(e);
+        } finally {
+            RabbitUtils.closeChannel(channel);
+        }
+    }
+
+    /** Opens the connection at startup; when the broker is not reachable, the queues are declared when it is. */
+    @Override
+    public void run(ApplicationArguments arguments) {
+        try {
+            connectionFactory.createConnection().close();
+        } catch (AmqpException e) {
+            if (RabbitUtils.isMismatchedQueueArgs(e)) {
+                throw new IllegalStateException("a source queue exists on the broker with other arguments than "
+                        + "dynamic-index.server.queues.<queue>.* declare: " + rootMessage(e) + ". Make type, "
+                        + "max-length and lazy match the queue, or change the queue (a policy, or delete and "
+                        + "let the server declare it)", e);
+            }
+            LOG.warn("broker not reachable at startup ({}); source queues are declared once it is", e.getMessage());
+        }
+    }
+
+    /** The arguments the configuration asks for, before the broker's own rules. */
+    static Map<String, Object> arguments(QueueSettings settings) {
+        Map<String, Object> arguments = new HashMap<>();
+        if (settings.type() == QueueType.QUORUM) {
+            arguments.put("x-queue-type", "quorum");
+        } else if (settings.lazy()) {
+            arguments.putAll(QueueArguments.classicLazy());
+        }
+        if (settings.maxLength() != null) {
+            arguments.put("x-max-length", settings.maxLength());
+            arguments.put("x-overflow", "reject-publish");
+        }
+        return arguments;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}
