@@ -1,7 +1,6 @@
 package io.dynamicindex.common;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -11,10 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that decides which arguments a queue is declared with on the connected broker. RabbitMQ-only
- * arguments ({@code x-queue-mode}, {@code x-queue-type}, quorum settings) are kept when the broker's handshake says
- * it is RabbitMQ and left out on any other AMQP 0-9-1 broker (Qpid Broker-J refuses them), with one WARN per JVM
- * naming what was left out.
+ * The one place that decides which arguments a queue is declared with on the connected broker. The {@code x-}
+ * arguments ({@code x-queue-mode}, {@code x-queue-type}, {@code x-max-length}, {@code x-overflow}, quorum settings)
+ * are RabbitMQ's extensions: they are kept when the broker's handshake says it is RabbitMQ and left out on any other
+ * AMQP 0-9-1 broker (Qpid Broker-J refuses each of them by closing the connection), with one WARN per JVM naming
+ * what was left out.
  *
  * <p>Lazy mode ({@code x-queue-mode=lazy}) writes messages to disk as they arrive instead of holding them in memory
  * and paging them out later; on RabbitMQ 3.10 it made publishing into and moving out of a backlog of 400-byte
@@ -27,8 +27,6 @@ public final class QueueArguments {
     private static final Logger LOG = LoggerFactory.getLogger(QueueArguments.class);
     private static final String MODE = "x-queue-mode";
     private static final String LAZY = "lazy";
-    private static final List<String> RABBITMQ_ONLY = List.of(MODE, "x-queue-type", "x-delivery-limit",
-            "x-dead-letter-strategy", "x-queue-version", "x-quorum-initial-group-size");
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
     private QueueArguments() {
@@ -51,7 +49,7 @@ public final class QueueArguments {
 
     /**
      * The arguments to declare a queue with on this broker: all of {@code wanted} on RabbitMQ; on another broker,
-     * {@code wanted} without RabbitMQ-only arguments, and one WARN per JVM for each argument left out.
+     * {@code wanted} without its {@code x-} arguments, and one WARN per JVM for each argument left out.
      *
      * @param wanted           the arguments the configuration asks for
      * @param serverProperties the broker's properties from the connection handshake
@@ -62,8 +60,8 @@ public final class QueueArguments {
         }
         Map<String, Object> kept = new LinkedHashMap<>(wanted);
         Set<String> leftOut = new TreeSet<>();
-        for (String name : RABBITMQ_ONLY) {
-            if (kept.containsKey(name)) {
+        for (String name : wanted.keySet()) {
+            if (name.startsWith("x-")) {
                 leftOut.add(name + "=" + kept.remove(name));
             }
         }
@@ -85,8 +83,8 @@ public final class QueueArguments {
         leftOut.removeIf(argument -> !WARNED.add(argument));
         if (!leftOut.isEmpty()) {
             LOG.warn("The broker is {}, not RabbitMQ: queues are declared without the RabbitMQ-only arguments {}. "
-                    + "Behaviour that depends on them (lazy backlog, quorum replication, delivery limits) is not "
-                    + "available on this broker.", product, leftOut);
+                    + "Behaviour that depends on them (lazy backlog, length limits, quorum replication, delivery "
+                    + "limits) is not available on this broker.", product, leftOut);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.dynamicindex.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -99,6 +100,7 @@ class QueueSchedulerIT {
 
     @Test
     void losesNothingWhenTheTargetRejectsPublishes() throws Exception {
+        assumeTrue(queues.rabbit().isRabbitMq(), queues.rabbit().rabbitMqOnly("x-overflow=reject-publish"));
         String source = queues.declare("sched_src");
         String target = queues.declare("sched_full", Map.of("x-max-length", 5, "x-overflow", "reject-publish"));
         queues.fill(source, 40);
