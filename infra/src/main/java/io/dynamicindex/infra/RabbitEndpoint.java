@@ -73,8 +73,8 @@ public record RabbitEndpoint(String host, int port, String username, String pass
      * {@code Assumptions.assumeTrue(rabbit.isRabbitMq(), rabbit.rabbitMqOnly("lazy queues"))}.
      */
     public String rabbitMqOnly(String behaviour) {
-        return "RabbitMQ-only (" + behaviour + "): this run's broker is " + origin + " at " + host + ":" + port
-                + ", not RabbitMQ; run a RabbitMQ on 127.0.0.1:5672 or set DI_RABBIT_URI to test it";
+        return "RabbitMQ-only (" + behaviour + "): this run's broker is " + origin + ", not RabbitMQ; run a "
+                + "RabbitMQ on 127.0.0.1:5672 or set DI_RABBIT_URI to test it";
     }
 
     /** Whether an AMQP handshake with these credentials succeeds. */

@@ -71,8 +71,8 @@ class DeadLetterIT {
              TcpProxy database = new TcpProxy("127.0.0.1", port(harness.postgres.jdbcUrl()))) {
             String index = harness.index("pgdown");
             Map<String, String> properties = harness.properties();
-            properties.put("spring.datasource.url", harness.postgres.jdbcUrl()
-                    .replaceFirst(":\\d+/", ":" + database.port() + "/") + "?currentSchema=" + harness.schema);
+            properties.put("spring.datasource.url", properties.get("spring.datasource.url")
+                    .replaceFirst(":\\d+/", ":" + database.port() + "/"));
             harness.start(properties);
 
             database.cut();
