@@ -48,15 +48,37 @@ public final class TcpProxy implements AutoCloseable {
             return;
         }
         try {
-            ServerSocket listening = new ServerSocket();
-            listening.setReuseAddress(true);
-            listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            ServerSocket listening = bindWithin(5_000);
             server = listening;
             Thread acceptor = new Thread(() -> accept(listening), "tcp-proxy-" + port);
             acceptor.setDaemon(true);
             acceptor.start();
         } catch (IOException e) {
             throw new UncheckedIOException("proxy cannot listen on " + port, e);
+        }
+    }
+
+    /** Binds the port, trying again for a while: right after a cut the kernel may still hold it briefly. */
+    private ServerSocket bindWithin(long millis) throws IOException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (true) {
+            ServerSocket listening = new ServerSocket();
+            listening.setReuseAddress(true);
+            try {
+                listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                return listening;
+            } catch (java.net.BindException e) {
+                listening.close();
+                if (System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 

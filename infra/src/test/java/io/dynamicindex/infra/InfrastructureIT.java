@@ -14,9 +14,23 @@ import java.sql.Statement;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class InfrastructureIT {
+
+    /** Says in Maven's output which services this run found or started, before the daemons' tests use them. */
+    @BeforeAll
+    static void announceServices() {
+        RabbitEndpoint rabbit = RabbitService.endpoint();
+        System.out.println("[dynamic-index] RabbitMQ for this run: " + rabbit.host() + ":" + rabbit.port() + " ("
+                + rabbit.origin() + ")" + (rabbit.isRabbitMq() ? ""
+                : "; not RabbitMQ: tests of RabbitMQ-only behaviour are skipped, each with its reason"));
+        System.out.println("[dynamic-index] PostgreSQL for this run: " + PostgresService.endpoint().jdbcUrl() + " ("
+                + PostgresService.endpoint().origin() + ")");
+        System.out.println("[dynamic-index] Elasticsearch for this run: " + ElasticsearchService.endpoint().url()
+                + " (" + ElasticsearchService.endpoint().origin() + ")");
+    }
 
     @Test
     void findsABrokerThatConfirmsAndDelivers() throws Exception {

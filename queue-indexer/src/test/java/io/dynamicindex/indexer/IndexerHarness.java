@@ -1,5 +1,9 @@
 package io.dynamicindex.indexer;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -12,6 +16,7 @@ import java.util.Map;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -19,6 +24,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.dynamicindex.common.QueueArguments;
+import io.dynamicindex.indexer.health.PipelineState;
+import io.dynamicindex.indexer.health.QueueStatuses;
 import io.dynamicindex.infra.ElasticsearchEndpoint;
 import io.dynamicindex.infra.ElasticsearchService;
 import io.dynamicindex.infra.PostgresEndpoint;
@@ -65,10 +72,29 @@ public final class IndexerHarness implements AutoCloseable {
         return properties;
     }
 
-    public ConfigurableApplicationContext start(Map<String, String> properties) {
-        indexer = new SpringApplicationBuilder(QueueIndexerApplication.class).run(properties.entrySet().stream()
-                .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+    /** Starts an indexer with these properties, and with extra configuration classes (a test's own filter). */
+    public ConfigurableApplicationContext start(Map<String, String> properties, Class<?>... extraSources) {
+        indexer = new SpringApplicationBuilder(QueueIndexerApplication.class).sources(extraSources)
+                .run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                        .toArray(String[]::new));
         return indexer;
+    }
+
+    /** The state of the harness queue's pipeline. */
+    public PipelineState state() {
+        return indexer.getBean(QueueStatuses.class).of(queue).state();
+    }
+
+    /** The value of a gauge with these tags, or NaN when there is none. */
+    public double gauge(String name, String... tags) {
+        Gauge gauge = indexer.getBean(MeterRegistry.class).find(name).tags(tags).gauge();
+        return gauge == null ? Double.NaN : gauge.value();
+    }
+
+    /** The HTTP status of the indexer's /actuator/health: 200 when UP, 503 when DOWN. */
+    public int healthStatus() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** The base URL of the running indexer's HTTP API. */

@@ -25,8 +25,8 @@ class LegacySampleIT {
             ConfigurableApplicationContext indexer = harness.start(properties);
 
             IndexerPlan plan = indexer.getBean(IndexerPlan.class);
-            assertThat(plan.queues()).containsExactly(Map.entry("Q_INDEX1", new QueueSettings(2, "emptyFilter")),
-                    Map.entry("Q_INDEX2", new QueueSettings(1, "emptyFilter")));
+            assertThat(plan.queues()).containsExactly(Map.entry("Q_INDEX1", new QueueSettings(2, "emptyFilter", Map.of())),
+                    Map.entry("Q_INDEX2", new QueueSettings(1, "emptyFilter", Map.of())));
             assertThat(plan.workers()).isEqualTo(4);
             assertThat(plan.bulk().maxPoolSize()).isEqualTo(2);
             assertThat(indexer.getBean(Indexer.class).isRunning()).isTrue();

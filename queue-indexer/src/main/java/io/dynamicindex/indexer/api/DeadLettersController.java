@@ -4,10 +4,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.amqp.AmqpException;
-import org.springframework.amqp.core.MessageBuilder;
-import org.springframework.amqp.core.MessageDeliveryMode;
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -20,27 +16,26 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.dynamicindex.indexer.deadletter.DeadLetterReplayer;
 import io.dynamicindex.indexer.deadletter.DeadLetterStore;
 import io.dynamicindex.indexer.deadletter.DeadLetterStore.Selection;
 import io.dynamicindex.indexer.deadletter.DeadLetterStore.StoredDeadLetter;
 
 /**
  * {@code /api/v1/dead-letters}: list dead letters (filter by queue, error type, document id, replayed), replay them
- * by re-publishing the original bytes to their queue with a publisher confirm and marking them replayed, and purge
- * them. A replayed message that fails again comes back as the same row with a new last attempt.
+ * ({@link DeadLetterReplayer}: confirmed, mandatory, each letter once, in pages), and purge them. A replayed message
+ * that fails again comes back as the same row with a new last attempt.
  */
 @RestController
 @RequestMapping("/api/v1/dead-letters")
 class DeadLettersController {
 
-    private static final long CONFIRM_TIMEOUT_MILLIS = 10_000;
-
     private final DeadLetterStore store;
-    private final RabbitTemplate rabbit;
+    private final DeadLetterReplayer replayer;
 
-    DeadLettersController(DeadLetterStore store, ConnectionFactory connectionFactory) {
+    DeadLettersController(DeadLetterStore store, DeadLetterReplayer replayer) {
         this.store = store;
-        this.rabbit = new RabbitTemplate(connectionFactory);
+        this.replayer = replayer;
     }
 
     @GetMapping
@@ -54,18 +49,20 @@ class DeadLettersController {
 
     @PostMapping("/{id}/replay")
     ResponseEntity<Map<String, Object>> replay(@PathVariable long id) {
-        return store.find(id)
-                .map(letter -> ResponseEntity.ok(Map.<String, Object>of("id", id, "replayedTo", replay(letter))))
-                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).build());
+        if (store.find(id).isEmpty()) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).build();
+        }
+        return replayer.replay(id)
+                .map(queue -> ResponseEntity.ok(Map.<String, Object>of("id", id, "replayedTo", queue)))
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("id", id, "detail",
+                        "the dead letter is replayed already or being replayed")));
     }
 
     @PostMapping("/replay")
     Map<String, Object> replayAll(@RequestParam(required = false) String queue,
                                   @RequestParam(required = false) String errorType,
                                   @RequestParam(defaultValue = "1000") int limit) {
-        List<StoredDeadLetter> letters = store.list(new Selection(queue, errorType, null, false, limit));
-        letters.forEach(this::replay);
-        return Map.of("replayed", letters.size());
+        return Map.of("replayed", replayer.replay(new Selection(queue, errorType, null, false, limit), limit));
     }
 
     @DeleteMapping("/{id}")
@@ -88,18 +85,10 @@ class DeadLettersController {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5").body(problem);
     }
 
-    /** Publishes the original bytes to the letter's queue, waits for the confirm, then marks it replayed. */
-    private String replay(StoredDeadLetter letter) {
-        byte[] original = store.originalMessage(letter.id());
-        rabbit.invoke(operations -> {
-            operations.send("", letter.queue(), MessageBuilder.withBody(original)
-                    .setContentType("application/json")
-                    .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
-                    .setHeader("x-replayed-dead-letter", letter.id()).build());
-            operations.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MILLIS);
-            return null;
-        });
-        store.markReplayed(letter.id());
-        return letter.queue();
+    @ExceptionHandler(DeadLetterReplayer.MissingQueueException.class)
+    ResponseEntity<ProblemDetail> missingQueue(DeadLetterReplayer.MissingQueueException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setTitle("Queue does not exist");
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
     }
 }

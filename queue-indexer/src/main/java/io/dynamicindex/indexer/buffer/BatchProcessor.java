@@ -2,48 +2,62 @@ package io.dynamicindex.indexer.buffer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.dynamicindex.indexer.bulk.ItemOutcome;
 import io.dynamicindex.indexer.bulk.PhasedApplier;
-import io.dynamicindex.indexer.consume.ChannelAcks;
 import io.dynamicindex.indexer.bulk.PhasedApplier.Failure;
 import io.dynamicindex.indexer.bulk.PhasedApplier.MessageOutcome;
+import io.dynamicindex.indexer.bulk.RetryPolicy;
+import io.dynamicindex.indexer.consume.ChannelAcks;
 import io.dynamicindex.indexer.deadletter.DeadLetter;
 import io.dynamicindex.indexer.deadletter.DeadLetterStore;
 import io.dynamicindex.indexer.document.IndexOperation;
 import io.dynamicindex.indexer.filter.FilterResult;
 import io.dynamicindex.indexer.filter.MessageFilter;
 import io.dynamicindex.indexer.filter.PartnerMessage;
+import io.dynamicindex.indexer.health.QueueStatus;
 
 /**
- * Processes one batch of a queue: dead-letters what cannot be parsed or what the filter rejects, applies the rest in
- * bulk phases, dead-letters permanent failures, and settles every item: acknowledged when applied, stale or safely
- * dead-lettered, requeued when its dead letter could not be stored. Shared by the queue's workers; holds no state.
+ * Processes one batch of a queue and settles every item: applied, stale or dropped items at once, dead letters (what
+ * cannot be parsed, what the filter rejects, what Elasticsearch refuses for good) once PostgreSQL has stored them
+ * all. A failing filter or dead-letter store holds the whole batch in place and retries it with the queue's back-off,
+ * so a later change to a document can never overtake an earlier one. Items whose channel closed meanwhile are left
+ * to their redelivery. Shared by the queue's workers; holds no state between batches.
  */
 final class BatchProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchProcessor.class);
-    /** Pause before requeueing a message whose dead letter PostgreSQL did not take, so it does not spin. */
-    private static final long DEAD_LETTER_RETRY_PAUSE_MILLIS = 1_000;
 
     private final String queue;
+    private final String filterName;
     private final MessageFilter filter;
     private final PhasedApplier applier;
     private final DeadLetterStore deadLetters;
+    private final RetryPolicy retry;
+    private final QueueStatus status;
     private final MeterRegistry meters;
     private final Counter applied;
     private final Counter stale;
 
-    BatchProcessor(String queue, MessageFilter filter, PhasedApplier applier, DeadLetterStore deadLetters,
-                   MeterRegistry meters) {
+    /** A dead letter waiting to be stored, with the item it settles. */
+    private record PendingLetter(WorkItem item, DeadLetter letter) {
+    }
+
+    BatchProcessor(String queue, String filterName, MessageFilter filter, PhasedApplier applier,
+                   DeadLetterStore deadLetters, RetryPolicy retry, QueueStatus status, MeterRegistry meters) {
         this.queue = queue;
+        this.filterName = filterName;
         this.filter = filter;
         this.applier = applier;
         this.deadLetters = deadLetters;
+        this.retry = retry;
+        this.status = status;
         this.meters = meters;
         this.applied = meters.counter("dynamicindex.indexer.applied", "queue", queue);
         this.stale = meters.counter("dynamicindex.indexer.stale", "queue", queue);
@@ -52,52 +66,23 @@ final class BatchProcessor {
     /** Processes the batch, then acknowledges what it settled, one multiple-ack per consumer channel. */
     void process(List<WorkItem> batch) throws InterruptedException {
         try {
-            settleEach(batch);
+            settle(live(new ArrayList<>(batch)));
         } finally {
             batch.stream().map(item -> item.delivery().acks()).distinct().forEach(ChannelAcks::flush);
         }
     }
 
-    private void settleEach(List<WorkItem> batch) throws InterruptedException {
+    private void settle(List<WorkItem> batch) throws InterruptedException {
+        List<PendingLetter> letters = new ArrayList<>();
         List<WorkItem> parsed = new ArrayList<>(batch.size());
         for (WorkItem item : batch) {
             if (item.parseError() != null) {
-                deadLetter(item, null, "malformed_json", item.parseError());
+                letters.add(letter(item, null, "malformed_json", item.parseError()));
             } else {
                 parsed.add(item);
             }
         }
-        List<FilterResult> results = filter(parsed);
-        if (results == null) {
-            parsed.forEach(item -> item.done(false));
-            return;
-        }
-        applyAccepted(parsed, results);
-        meters.summary("dynamicindex.indexer.batch.size", "queue", queue).record(batch.size());
-        LOG.debug("{}: batch of {} processed", queue, batch.size());
-    }
-
-    /** The filter's results, or null when the filter failed (the batch is then requeued, not dead-lettered). */
-    private List<FilterResult> filter(List<WorkItem> parsed) {
-        long started = System.nanoTime();
-        try {
-            List<FilterResult> results = filter.apply(parsed.stream()
-                    .map(item -> new PartnerMessage(queue, item.body())).toList());
-            if (results.size() != parsed.size()) {
-                throw new IllegalStateException("filter returned " + results.size() + " results for "
-                        + parsed.size() + " messages");
-            }
-            return results;
-        } catch (RuntimeException e) {
-            LOG.error("{}: filter failed on a batch of {}; the batch is requeued", queue, parsed.size(), e);
-            return null;
-        } finally {
-            meters.timer("dynamicindex.indexer.filter", "queue", queue)
-                    .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void applyAccepted(List<WorkItem> parsed, List<FilterResult> results) throws InterruptedException {
+        List<FilterResult> results = filtered(parsed);
         List<WorkItem> accepted = new ArrayList<>();
         List<List<IndexOperation>> operations = new ArrayList<>();
         for (int i = 0; i < parsed.size(); i++) {
@@ -105,40 +90,97 @@ final class BatchProcessor {
                 accepted.add(parsed.get(i));
                 operations.add(ok.operations());
             } else if (results.get(i) instanceof FilterResult.Rejected rejected) {
-                deadLetter(parsed.get(i), null, "rejected", rejected.reason());
+                letters.add(letter(parsed.get(i), null, "rejected", rejected.reason()));
             }
         }
         List<MessageOutcome> outcomes = applier.apply(operations);
         for (int i = 0; i < accepted.size(); i++) {
-            settle(accepted.get(i), outcomes.get(i));
+            settleApplied(accepted.get(i), outcomes.get(i), letters);
         }
+        store(letters);
+        meters.summary("dynamicindex.indexer.batch.size", "queue", queue).record(batch.size());
+        LOG.debug("{}: batch of {} processed", queue, batch.size());
     }
 
-    private void settle(WorkItem item, MessageOutcome outcome) throws InterruptedException {
+    /**
+     * The filter's results for the parsed items, one per item, retried with back-off while the filter fails; items
+     * whose channel closes meanwhile are dropped from the list first.
+     */
+    private List<FilterResult> filtered(List<WorkItem> parsed) throws InterruptedException {
+        return retry.untilDone("filter " + filterName, status, () -> {
+            live(parsed);
+            long started = System.nanoTime();
+            try {
+                List<FilterResult> results = filter.apply(parsed.stream()
+                        .map(item -> new PartnerMessage(queue, item.body())).toList());
+                if (results.size() != parsed.size()) {
+                    throw new IllegalStateException("filter returned " + results.size() + " results for "
+                            + parsed.size() + " messages");
+                }
+                return results;
+            } finally {
+                meters.timer("dynamicindex.indexer.filter", "queue", queue)
+                        .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            }
+        });
+    }
+
+    private void settleApplied(WorkItem item, MessageOutcome outcome, List<PendingLetter> letters) {
         if (outcome.stale() > 0) {
             stale.increment(outcome.stale());
         }
+        for (Failure failure : outcome.failures()) {
+            if (failure.outcome().status() == ItemOutcome.Status.DEAD_LETTER) {
+                letters.add(letter(item, failure.operation(), failure.outcome().errorType(),
+                        failure.outcome().reason()));
+                return;
+            }
+        }
+        for (Failure failure : outcome.failures()) {
+            meters.counter("dynamicindex.indexer.dropped", "queue", queue, "error_type",
+                    failure.outcome().errorType()).increment();
+            LOG.warn("{}: dropped {} {} as the error policy says ({}: {})", queue, failure.operation().phase(),
+                    failure.operation().key(), failure.outcome().errorType(), failure.outcome().reason());
+        }
         if (outcome.failures().isEmpty()) {
             applied.increment();
-            item.done(true);
-            return;
         }
-        Failure first = outcome.failures().get(0);
-        deadLetter(item, first.operation(), first.outcome().errorType(), first.outcome().reason());
+        item.done();
     }
 
-    private void deadLetter(WorkItem item, IndexOperation operation, String errorType, String reason)
-            throws InterruptedException {
-        DeadLetter letter = new DeadLetter(queue, item.raw(),
+    /** Stores the batch's dead letters in one go, retrying while PostgreSQL fails, then settles their items. */
+    private void store(List<PendingLetter> letters) throws InterruptedException {
+        if (letters.isEmpty()) {
+            return;
+        }
+        List<DeadLetter> rows = letters.stream().map(PendingLetter::letter).toList();
+        retry.untilDone("dead-letter store (PostgreSQL)", status, () -> {
+            deadLetters.write(rows);
+            return rows.size();
+        });
+        for (PendingLetter pending : letters) {
+            meters.counter("dynamicindex.indexer.dead_lettered", "queue", queue, "error_type",
+                    pending.letter().errorType()).increment();
+            pending.item().done();
+        }
+    }
+
+    private PendingLetter letter(WorkItem item, IndexOperation operation, String errorType, String reason) {
+        return new PendingLetter(item, new DeadLetter(queue, item.raw(),
                 operation == null ? null : operation.phase() + " " + operation.key(),
                 operation == null ? null : operation.key().index(),
-                operation == null ? null : operation.key().id(), errorType, reason);
-        boolean stored = deadLetters.write(letter);
-        if (stored) {
-            meters.counter("dynamicindex.indexer.dead_lettered", "queue", queue, "error_type", errorType).increment();
-        } else {
-            Thread.sleep(DEAD_LETTER_RETRY_PAUSE_MILLIS);
-        }
-        item.done(stored);
+                operation == null ? null : operation.key().id(), errorType, reason));
+    }
+
+    /** Removes, and frees the documents of, items whose channel closed: their redeliveries replace them. */
+    private static List<WorkItem> live(List<WorkItem> items) {
+        items.removeIf(item -> {
+            if (item.live()) {
+                return false;
+            }
+            item.release();
+            return true;
+        });
+        return items;
     }
 }

@@ -1,5 +1,6 @@
 package io.dynamicindex.indexer.buffer;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,20 +17,24 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.dynamicindex.indexer.bulk.PhasedApplier;
+import io.dynamicindex.indexer.bulk.RetryPolicy;
 import io.dynamicindex.indexer.consume.AmqpConnection;
 import io.dynamicindex.indexer.consume.ChannelAcks;
+import io.dynamicindex.indexer.consume.DeliverySink;
 import io.dynamicindex.indexer.consume.InboundDelivery;
 import io.dynamicindex.indexer.consume.QueueConsumer;
 import io.dynamicindex.indexer.deadletter.DeadLetterStore;
 import io.dynamicindex.indexer.filter.MessageFilter;
+import io.dynamicindex.indexer.health.QueueStatus;
 
 /**
  * Everything of one index queue: its consumers, its workers (threads {@code indexer-<queue>-worker-<n>}) and the
  * routing between them. A delivery is parsed on the consumer thread; each canonical message in it goes to the
  * worker that holds its document while work on it is pending, so one document's changes are applied in arrival
- * order. Owns its threads.
+ * order. When a consumer's channel closes, what the workers buffered from it is discarded before its redeliveries
+ * arrive. Owns its threads; reports its state in the queue's {@link QueueStatus}.
  */
-public final class QueuePipeline {
+public final class QueuePipeline implements DeliverySink {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueuePipeline.class);
 
@@ -40,35 +45,44 @@ public final class QueuePipeline {
     private final List<Thread> threads = new ArrayList<>();
     private final List<QueueConsumer> consumers = new ArrayList<>();
     private final KeyLedger ledger = new KeyLedger();
-    private final InboundDelivery.Settlements settlements;
+    private final Counter acknowledged;
+    private final QueueStatus status;
     private final Counter consumed;
     private final AtomicLong routed = new AtomicLong();
     private final int batchSize;
 
     /** How the pipeline is built; one per queue. */
-    public record Settings(int consumers, int workers, int prefetch, int batchSize, java.time.Duration interval) {
+    public record Settings(int consumers, int workers, int prefetch, int batchSize, long batchBytes,
+                           Duration interval, String filterName) {
     }
 
-    public QueuePipeline(String queue, Settings settings, MessageFilter filter, PhasedApplier applier,
-                         DeadLetterStore deadLetters, AmqpConnection connection, JsonMapper json,
-                         MeterRegistry meters) {
+    /** What the pipeline works with; shared by all queues but the filter, the applier and the status. */
+    public record Parts(MessageFilter filter, PhasedApplier applier, RetryPolicy retry, QueueStatus status,
+                        DeadLetterStore deadLetters, AmqpConnection connection, JsonMapper json,
+                        MeterRegistry meters) {
+    }
+
+    public QueuePipeline(String queue, Settings settings, Parts parts) {
         this.queue = queue;
-        this.filter = filter;
-        this.json = json;
+        this.filter = parts.filter();
+        this.json = parts.json();
+        this.status = parts.status();
         this.batchSize = settings.batchSize();
+        MeterRegistry meters = parts.meters();
         this.consumed = meters.counter("dynamicindex.indexer.consumed", "queue", queue);
-        this.settlements = new InboundDelivery.Settlements(
-                meters.counter("dynamicindex.indexer.acknowledged", "queue", queue),
-                meters.counter("dynamicindex.indexer.requeued", "queue", queue));
-        BatchProcessor processor = new BatchProcessor(queue, filter, applier, deadLetters, meters);
+        this.acknowledged = meters.counter("dynamicindex.indexer.acknowledged", "queue", queue);
+        BatchProcessor processor = new BatchProcessor(queue, settings.filterName(), filter, parts.applier(),
+                parts.deadLetters(), parts.retry(), status, meters);
         Timer batchWait = meters.timer("dynamicindex.indexer.batch.wait", "queue", queue);
+        Counter failures = meters.counter("dynamicindex.indexer.worker.failures", "queue", queue);
+        Worker.Limits limits = new Worker.Limits(settings.batchSize(), settings.batchBytes(), settings.interval());
         for (int i = 0; i < settings.workers(); i++) {
-            Worker worker = new Worker(queue, processor, settings.batchSize(), settings.interval(), batchWait);
+            Worker worker = new Worker(queue, processor, limits, batchWait, status, failures);
             workers.add(worker);
             threads.add(new Thread(worker, "indexer-" + queue + "-worker-" + (i + 1)));
         }
         for (int i = 0; i < settings.consumers(); i++) {
-            consumers.add(new QueueConsumer(queue, i + 1, settings.prefetch(), connection, this::accept));
+            consumers.add(new QueueConsumer(queue, i + 1, settings.prefetch(), parts.connection(), this));
         }
         meters.gauge("dynamicindex.indexer.buffer.fill", List.of(Tag.of("queue",
                 queue)), workers, list -> list.stream().mapToInt(Worker::size).sum());
@@ -77,6 +91,7 @@ public final class QueuePipeline {
     public void start() {
         threads.forEach(Thread::start);
         consumers.forEach(QueueConsumer::start);
+        status.started();
     }
 
     /** Stops consuming, lets workers finish the buffer within the timeout, then interrupts the rest. */
@@ -96,26 +111,37 @@ public final class QueuePipeline {
             }
         }
         consumers.forEach(QueueConsumer::close);
+        status.stopped();
     }
 
-    private void accept(ChannelAcks acks, long deliveryTag, byte[] body) {
+    @Override
+    public void closed(ChannelAcks acks) {
+        int discarded = workers.stream().mapToInt(worker -> worker.discard(acks)).sum();
+        if (discarded > 0) {
+            LOG.info("{}: discarded {} buffered message(s) of a closed channel; the broker redelivers them", queue,
+                    discarded);
+        }
+    }
+
+    @Override
+    public void accept(ChannelAcks acks, long deliveryTag, byte[] body) {
         consumed.increment();
         JsonNode parsed;
         try {
             parsed = json.readTree(body);
         } catch (JacksonException e) {
-            InboundDelivery delivery = new InboundDelivery(queue, acks, deliveryTag, 1, settlements);
+            InboundDelivery delivery = new InboundDelivery(queue, acks, deliveryTag, 1, acknowledged);
             route(new WorkItem(delivery, null, body, "not valid JSON: " + e.getOriginalMessage(),
                     List.of(), ledger));
             return;
         }
         if (parsed.isArray() && !parsed.isEmpty()) {
-            InboundDelivery delivery = new InboundDelivery(queue, acks, deliveryTag, parsed.size(), settlements);
+            InboundDelivery delivery = new InboundDelivery(queue, acks, deliveryTag, parsed.size(), acknowledged);
             for (JsonNode element : parsed) {
                 dispatch(delivery, element, json.writeValueAsBytes(element));
             }
         } else {
-            dispatch(new InboundDelivery(queue, acks, deliveryTag, 1, settlements), parsed, body);
+            dispatch(new InboundDelivery(queue, acks, deliveryTag, 1, acknowledged), parsed, body);
         }
     }
 

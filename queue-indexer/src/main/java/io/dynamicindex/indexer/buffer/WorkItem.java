@@ -20,8 +20,18 @@ record WorkItem(InboundDelivery delivery, JsonNode body, byte[] raw, String pars
                 KeyLedger ledger) {
 
     /** Settles this part of its delivery and frees its documents for other workers. */
-    void done(boolean settled) {
-        delivery.partDone(settled);
+    void done() {
+        delivery.partDone();
+        release();
+    }
+
+    /** Frees its documents without settling: its delivery goes back to the broker with its channel. */
+    void release() {
         ledger.release(keys);
+    }
+
+    /** Whether its channel is still open; if not, the broker redelivers it and this copy must not be applied. */
+    boolean live() {
+        return delivery.acks().isOpen();
     }
 }

@@ -9,21 +9,24 @@ import tools.jackson.databind.json.JsonMapper;
 import io.dynamicindex.indexer.document.IndexOperation;
 
 /**
- * Reads every item of a _bulk response and sorts it: applied, stale (external version conflict), retryable (429,
- * 5xx, or a conflict without external version) or permanent (any other 4xx: mapping errors, a missing document on
- * update). A delete of a missing document counts as applied, since the goal "document absent" holds.
+ * Reads every item of a _bulk response and asks the error policy what each failed item leads to. A delete of a
+ * missing document counts as applied, since the goal "document absent" holds. A version conflict is stale only for
+ * an operation with an external version; without one it is a concurrent write, and retried. A body that is not a
+ * bulk answer for these operations throws.
  */
 final class BulkResponseReader {
 
     private final JsonMapper json;
+    private final ErrorPolicy policy;
 
-    BulkResponseReader(JsonMapper json) {
+    BulkResponseReader(JsonMapper json, ErrorPolicy policy) {
         this.json = json;
+        this.policy = policy;
     }
 
     List<ItemOutcome> read(List<IndexOperation> operations, byte[] body) {
         JsonNode items = json.readTree(body).path("items");
-        if (items.size() != operations.size()) {
+        if (!items.isArray() || items.size() != operations.size()) {
             throw new IllegalStateException("bulk response has " + items.size() + " items for "
                     + operations.size() + " operations");
         }
@@ -35,22 +38,18 @@ final class BulkResponseReader {
         return outcomes;
     }
 
-    static ItemOutcome classify(IndexOperation operation, JsonNode item) {
+    ItemOutcome classify(IndexOperation operation, JsonNode item) {
         int status = item.path("status").asInt();
-        if (status >= 200 && status < 300) {
+        if (status >= 200 && status < 300 || status == 404 && operation.isDelete()) {
             return ItemOutcome.APPLIED;
         }
-        if (status == 404 && operation.isDelete()) {
-            return ItemOutcome.APPLIED;
+        JsonNode error = item.path("error");
+        String type = error.path("type").isString() ? error.path("type").asString() : null;
+        String reason = error.path("reason").asString("status " + status);
+        ErrorAction action = policy.forItem(type, status);
+        if (action == ErrorAction.STALE && operation.version() == null) {
+            action = ErrorAction.RETRY;
         }
-        if (status == 409 && operation.version() != null) {
-            return ItemOutcome.STALE;
-        }
-        String type = item.path("error").path("type").asString("http_" + status);
-        String reason = item.path("error").path("reason").asString("status " + status);
-        if (status == 429 || status >= 500 || status == 409) {
-            return ItemOutcome.retry(type, reason);
-        }
-        return ItemOutcome.permanent(type, reason);
+        return ItemOutcome.of(action, type == null ? "item_" + status : type, reason);
     }
 }

@@ -13,23 +13,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.dynamicindex.common.Backoff;
 import io.dynamicindex.indexer.document.IndexOperation;
 import io.dynamicindex.indexer.document.Phase;
+import io.dynamicindex.indexer.health.PipelineState;
+import io.dynamicindex.indexer.health.QueueStatus;
 
 /**
- * Applies the operations of one bulk phase and returns a final outcome for each: applied, stale or permanent.
- * Retryable failures (no response, 429, 5xx, per item or for the whole request) are retried with full-jitter
- * back-off, resending only the items that failed, for as long as it takes: Elasticsearch being down must never
- * turn data into dead letters. Only an interrupt (shutdown) ends the retrying.
+ * Applies the operations of one bulk phase and returns a final outcome for each: applied, stale, dead-letter or
+ * drop. Every failure is sorted by the queue's {@link RetryPolicy}; items to retry or to hold (halt) are resent, only
+ * they, with the shared back-off, until they settle, while the queue's status says BACKING_OFF or HALTED. A request
+ * answered 413 is split in halves before anything else. Elasticsearch being down or refusing the whole request never
+ * turns data into dead letters. Only an interrupt (shutdown) ends the retrying.
  */
 public final class BulkSender {
-
-    /** Waits between attempts; injected so that unit tests do not sleep. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
-    }
 
     private static final Logger LOG = LoggerFactory.getLogger(BulkSender.class);
     private static final int WARN_EVERY_ATTEMPTS = 10;
@@ -38,18 +34,18 @@ public final class BulkSender {
     private final BulkTransport transport;
     private final BulkRequestBody requestBody;
     private final BulkResponseReader responseReader;
-    private final Backoff backoff;
-    private final Sleeper sleeper;
+    private final RetryPolicy policy;
+    private final QueueStatus status;
     private final MeterRegistry meters;
 
-    public BulkSender(String queue, BulkTransport transport, JsonMapper json, Backoff backoff, Sleeper sleeper,
-                      MeterRegistry meters) {
+    public BulkSender(String queue, BulkTransport transport, JsonMapper json, RetryPolicy policy,
+                      QueueStatus status, MeterRegistry meters) {
         this.queue = queue;
         this.transport = transport;
         this.requestBody = new BulkRequestBody(json);
-        this.responseReader = new BulkResponseReader(json);
-        this.backoff = backoff;
-        this.sleeper = sleeper;
+        this.responseReader = new BulkResponseReader(json, policy.errors());
+        this.policy = policy;
+        this.status = status;
         this.meters = meters;
     }
 
@@ -60,21 +56,33 @@ public final class BulkSender {
     public List<ItemOutcome> apply(Phase phase, List<IndexOperation> operations) throws InterruptedException {
         ItemOutcome[] finals = new ItemOutcome[operations.size()];
         List<Integer> pending = indexes(operations.size());
-        for (int attempt = 0; !pending.isEmpty(); attempt++) {
-            List<IndexOperation> batch = pending.stream().map(operations::get).toList();
-            List<ItemOutcome> outcomes = timed(phase, batch);
-            List<Integer> retry = new ArrayList<>();
-            for (int i = 0; i < outcomes.size(); i++) {
-                if (outcomes.get(i).status() == ItemOutcome.Status.RETRY) {
-                    retry.add(pending.get(i));
-                } else {
-                    finals[pending.get(i)] = outcomes.get(i);
+        long started = policy.clock().millis();
+        String source = Thread.currentThread().getName();
+        try {
+            for (int attempt = 1; !pending.isEmpty(); attempt++) {
+                List<ItemOutcome> outcomes = timed(phase, pending.stream().map(operations::get).toList());
+                boolean spent = policy.spent(attempt, started);
+                List<Integer> again = new ArrayList<>();
+                ItemOutcome worst = null;
+                for (int i = 0; i < outcomes.size(); i++) {
+                    ItemOutcome outcome = outcomes.get(i);
+                    if (spent && outcome.status() == ItemOutcome.Status.RETRY) {
+                        outcome = policy.exhausted(outcome, attempt);
+                    }
+                    if (outcome.isHeld()) {
+                        again.add(pending.get(i));
+                        worst = worst == null || outcome.status() == ItemOutcome.Status.HALT ? outcome : worst;
+                    } else {
+                        finals[pending.get(i)] = outcome;
+                    }
                 }
+                if (worst != null) {
+                    waitBeforeRetry(source, phase, attempt, again.size(), worst);
+                }
+                pending = again;
             }
-            if (!retry.isEmpty()) {
-                waitBeforeRetry(phase, attempt, retry.size(), outcomes);
-            }
-            pending = retry;
+        } finally {
+            status.clear(source);
         }
         return List.of(finals);
     }
@@ -89,36 +97,58 @@ public final class BulkSender {
     }
 
     private List<ItemOutcome> attempt(List<IndexOperation> batch) {
+        byte[] body = requestBody.write(batch);
+        BulkTransport.Response response;
         try {
-            BulkTransport.Response response = transport.send(requestBody.write(batch));
-            int status = response.status();
-            if (status >= 200 && status < 300) {
-                return responseReader.read(batch, response.body());
-            }
-            String reason = "bulk request answered " + status + ": " + snippet(response.body());
-            ItemOutcome outcome = status == 429 || status >= 500
-                    ? ItemOutcome.retry("http_" + status, reason)
-                    : ItemOutcome.permanent("http_" + status, reason);
-            return Collections.nCopies(batch.size(), outcome);
-        } catch (IOException e) {
-            return Collections.nCopies(batch.size(), ItemOutcome.retry(e.getClass().getSimpleName(),
-                    String.valueOf(e.getMessage())));
+            response = transport.send(body);
+        } catch (IOException | RuntimeException e) {
+            return same(batch, ErrorPolicy.CONNECTION_ERROR, policy.errors().forKey(ErrorPolicy.CONNECTION_ERROR),
+                    e.toString());
+        }
+        int code = response.status();
+        if (code == 413 && batch.size() > 1) {
+            return split(batch);
+        }
+        if (code < 200 || code >= 300) {
+            return same(batch, "request_" + code, policy.errors().forRequest(code),
+                    "bulk request answered " + code + ": " + snippet(response.body()));
+        }
+        try {
+            return responseReader.read(batch, response.body());
+        } catch (RuntimeException e) {
+            return same(batch, ErrorPolicy.INVALID_RESPONSE, policy.errors().forKey(ErrorPolicy.INVALID_RESPONSE),
+                    "a " + code + " answer that is not a bulk response (" + e.getMessage() + "): "
+                            + snippet(response.body()));
         }
     }
 
-    private void waitBeforeRetry(Phase phase, int attempt, int failed, List<ItemOutcome> outcomes)
+    /** Sends the two halves of a batch that was too large for Elasticsearch, one after the other. */
+    private List<ItemOutcome> split(List<IndexOperation> batch) {
+        meters.counter("dynamicindex.indexer.bulk.splits", "queue", queue).increment();
+        int half = batch.size() / 2;
+        List<ItemOutcome> outcomes = new ArrayList<>(attempt(batch.subList(0, half)));
+        outcomes.addAll(attempt(batch.subList(half, batch.size())));
+        return outcomes;
+    }
+
+    private static List<ItemOutcome> same(List<IndexOperation> batch, String key, ErrorAction action,
+                                          String reason) {
+        return Collections.nCopies(batch.size(), ItemOutcome.of(action, key, reason));
+    }
+
+    private void waitBeforeRetry(String source, Phase phase, int attempt, int held, ItemOutcome worst)
             throws InterruptedException {
-        Duration delay = backoff.delay(attempt);
-        meters.counter("dynamicindex.indexer.bulk.retries", "queue", queue, "phase", phase.name())
-                .increment(failed);
-        ItemOutcome example = outcomes.stream().filter(o -> o.status() == ItemOutcome.Status.RETRY).findFirst()
-                .orElseThrow();
-        if (attempt % WARN_EVERY_ATTEMPTS == 0) {
-            LOG.warn("{}: {} of {} item(s) of phase {} failed ({}: {}); attempt {}, retrying in {} ms", queue,
-                    failed, outcomes.size(), phase, example.errorType(), example.reason(), attempt + 1,
-                    delay.toMillis());
+        meters.counter("dynamicindex.indexer.bulk.retries", "queue", queue, "phase", phase.name(),
+                "error_type", worst.errorType()).increment(held);
+        PipelineState state = worst.status() == ItemOutcome.Status.HALT ? PipelineState.HALTED
+                : PipelineState.BACKING_OFF;
+        status.report(source, state, phase + " " + worst.errorType() + ": " + worst.reason());
+        Duration delay = policy.backoff().delay(attempt - 1);
+        if (attempt % WARN_EVERY_ATTEMPTS == 1) {
+            LOG.warn("{}: {} item(s) of phase {} not applied ({}: {}); attempt {}, next in {} ms", queue, held, phase,
+                    worst.errorType(), worst.reason(), attempt, delay.toMillis());
         }
-        sleeper.sleep(delay);
+        policy.sleeper().sleep(delay);
     }
 
     private static List<Integer> indexes(int size) {

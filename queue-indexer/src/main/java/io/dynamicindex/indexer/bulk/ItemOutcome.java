@@ -3,27 +3,28 @@ package io.dynamicindex.indexer.bulk;
 /**
  * The result of one bulk item.
  *
- * @param status    APPLIED, STALE (an external version conflict: a newer change is already there), RETRY or
- *                  PERMANENT
- * @param errorType Elasticsearch's error type, for RETRY and PERMANENT
- * @param reason    Elasticsearch's reason, for RETRY and PERMANENT
+ * @param status    APPLIED, or what the error policy decided for a failure
+ * @param errorType Elasticsearch's error type or the policy key that matched, for failures
+ * @param reason    Elasticsearch's reason or what went wrong, for failures
  */
 public record ItemOutcome(Status status, String errorType, String reason) {
 
-    public enum Status { APPLIED, STALE, RETRY, PERMANENT }
+    /** APPLIED, or one of the {@link ErrorAction}s. */
+    public enum Status { APPLIED, STALE, RETRY, HALT, DEAD_LETTER, DROP }
 
     static final ItemOutcome APPLIED = new ItemOutcome(Status.APPLIED, null, null);
-    static final ItemOutcome STALE = new ItemOutcome(Status.STALE, null, null);
 
-    static ItemOutcome retry(String errorType, String reason) {
-        return new ItemOutcome(Status.RETRY, errorType, reason);
+    static ItemOutcome of(ErrorAction action, String errorType, String reason) {
+        return new ItemOutcome(Status.valueOf(action.name()), errorType, reason);
     }
 
-    static ItemOutcome permanent(String errorType, String reason) {
-        return new ItemOutcome(Status.PERMANENT, errorType, reason);
+    /** Still to be sent again: retried, or held while the queue is halted. */
+    public boolean isHeld() {
+        return status == Status.RETRY || status == Status.HALT;
     }
 
-    public boolean isPermanent() {
-        return status == Status.PERMANENT;
+    /** Settled without being applied: dead-lettered or dropped. */
+    public boolean isFailure() {
+        return status == Status.DEAD_LETTER || status == Status.DROP;
     }
 }

@@ -24,11 +24,12 @@ import io.dynamicindex.indexer.document.Phase;
  */
 public final class PhasedApplier {
 
-    /** What happened to one message: its permanent failures (none means applied) and its stale operations. */
+    /** What happened to one message: its failures to dead-letter or drop (none means applied) and its stale
+     *  operations. */
     public record MessageOutcome(List<Failure> failures, int stale) {
     }
 
-    /** An operation that failed for good. */
+    /** An operation that was not applied and will not be retried: dead-letter or drop. */
     public record Failure(IndexOperation operation, ItemOutcome outcome) {
     }
 
@@ -115,7 +116,7 @@ public final class PhasedApplier {
             phaseNanos[phase.ordinal()] += System.nanoTime() - phaseStarted;
             for (int i = 0; i < outcomes.size(); i++) {
                 int owner = owners.get(phase).get(i);
-                if (outcomes.get(i).isPermanent()) {
+                if (outcomes.get(i).isFailure()) {
                     failures.get(owner).add(new Failure(phaseOperations.get(i), outcomes.get(i)));
                 } else if (outcomes.get(i).status() == ItemOutcome.Status.STALE) {
                     stale[owner]++;

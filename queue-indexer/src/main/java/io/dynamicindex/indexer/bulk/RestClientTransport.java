@@ -12,6 +12,8 @@ import javax.net.ssl.SSLContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.http.Header;
 import org.apache.http.HttpHost;
@@ -33,6 +35,7 @@ import io.dynamicindex.indexer.config.IndexerProperties;
  */
 public final class RestClientTransport implements BulkTransport, AutoCloseable {
 
+    private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"(\\w+)\"");
     private static final ContentType NDJSON = ContentType.create("application/x-ndjson", StandardCharsets.UTF_8);
 
     private final RestClient client;
@@ -93,6 +96,18 @@ public final class RestClientTransport implements BulkTransport, AutoCloseable {
             byte[] body = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
             return new BulkTransport.Response(response.getStatusLine().getStatusCode(), body);
         }
+    }
+
+    /** The cluster's health status (green, yellow or red), bounded by the client's timeouts. */
+    public String clusterStatus() throws IOException {
+        Request request = new Request("GET", "/_cluster/health");
+        request.addParameter("filter_path", "status");
+        String body = EntityUtils.toString(client.performRequest(request).getEntity());
+        Matcher status = STATUS.matcher(body);
+        if (!status.find()) {
+            throw new IOException("not a cluster health answer: " + body);
+        }
+        return status.group(1);
     }
 
     /** The hosts this transport sends to, for logs. */

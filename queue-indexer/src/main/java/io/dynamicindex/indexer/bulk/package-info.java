@@ -1,6 +1,7 @@
 /**
- * Elasticsearch bulks over the low-level REST client and the _bulk NDJSON protocol: building requests, reading
- * every item of every response, sorting failures into retryable and permanent, and retrying only the failed items
- * with back-off. Depends on {@code document} and the common back-off.
+ * Elasticsearch bulks over the low-level REST client and the _bulk NDJSON protocol: building requests, reading every
+ * item of every response, the one error-policy table that sorts each failure into stale, retry, dead-letter, halt or
+ * drop, and the retry policy (shared back-off, retry budget) that resends only the failed items. Depends on
+ * {@code document}, {@code health} and the common back-off.
  */
 package io.dynamicindex.indexer.bulk;

@@ -1,6 +1,7 @@
 package io.dynamicindex.indexer.config;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -16,15 +17,19 @@ import tools.jackson.databind.json.JsonMapper;
 import io.dynamicindex.common.Backoff;
 import io.dynamicindex.indexer.buffer.QueuePipeline;
 import io.dynamicindex.indexer.bulk.BulkSender;
+import io.dynamicindex.indexer.bulk.ErrorPolicy;
 import io.dynamicindex.indexer.bulk.PhasedApplier;
 import io.dynamicindex.indexer.bulk.PooledTransport;
 import io.dynamicindex.indexer.bulk.RestClientTransport;
+import io.dynamicindex.indexer.bulk.RetryPolicy;
 import io.dynamicindex.indexer.consume.AmqpConnection;
 import io.dynamicindex.indexer.deadletter.DeadLetterStore;
+import io.dynamicindex.indexer.health.QueueStatus;
+import io.dynamicindex.indexer.health.QueueStatuses;
 
 /**
  * Starts one pipeline per configured queue and stops them gracefully: stop consuming, flush the buffer, finish
- * in-flight bulks within the shutdown timeout. Owns the AMQP connection and the Elasticsearch client.
+ * in-flight bulks within the shutdown timeout. Owns the AMQP connection and the bulk thread pool.
  */
 @Component
 public class Indexer implements SmartLifecycle {
@@ -38,15 +43,16 @@ public class Indexer implements SmartLifecycle {
     private final CachingConnectionFactory rabbit;
     private final JsonMapper json;
     private final MeterRegistry meters;
+    private final RestClientTransport transport;
+    private final QueueStatuses statuses;
     private final List<QueuePipeline> pipelines = new ArrayList<>();
     private AmqpConnection connection;
-    private RestClientTransport transport;
     private PooledTransport pooled;
     private volatile boolean running;
 
     public Indexer(IndexerProperties properties, IndexerPlan plan, FilterCatalog filters,
                    DeadLetterStore deadLetters, CachingConnectionFactory rabbit, JsonMapper json,
-                   MeterRegistry meters) {
+                   MeterRegistry meters, RestClientTransport transport, QueueStatuses statuses) {
         this.properties = properties;
         this.plan = plan;
         this.filters = filters;
@@ -54,6 +60,8 @@ public class Indexer implements SmartLifecycle {
         this.rabbit = rabbit;
         this.json = json;
         this.meters = meters;
+        this.transport = transport;
+        this.statuses = statuses;
     }
 
     @Override
@@ -62,34 +70,42 @@ public class Indexer implements SmartLifecycle {
             return;
         }
         connection = new AmqpConnection(rabbit.getRabbitConnectionFactory());
-        transport = new RestClientTransport(properties.elasticsearch());
         pooled = new PooledTransport(transport, plan.bulk().corePoolSize(), plan.bulk().maxPoolSize(),
                 plan.bulk().queueCapacity());
-        Backoff backoff = Backoff.withRandomJitter(properties.retry().initialBackoff(),
-                properties.retry().maxBackoff());
         plan.queues().forEach((queue, settings) -> {
             declare(queue);
-            BulkSender sender = new BulkSender(queue, pooled, json, backoff, d -> Thread.sleep(d.toMillis()),
-                    meters);
+            RetryPolicy retry = retryPolicy(plan.errorPolicies().get(queue));
+            QueueStatus status = statuses.of(queue);
+            BulkSender sender = new BulkSender(queue, pooled, json, retry, status, meters);
             QueuePipeline pipeline = new QueuePipeline(queue, pipelineSettings(settings),
-                    filters.byName().get(settings.filter()), new PhasedApplier(sender, properties.slowBatch()), deadLetters,
-                    connection, json, meters);
+                    new QueuePipeline.Parts(filters.byName().get(settings.filter()),
+                            new PhasedApplier(sender, properties.slowBatch()), retry, status, deadLetters,
+                            connection, json, meters));
             if (settings.consumers() > 1) {
                 LOG.warn("{}: {} consumers share this queue, so unversioned changes to one document may be applied "
                         + "out of queue order; use 1 consumer or send versions", queue, settings.consumers());
             }
             pipelines.add(pipeline);
             pipeline.start();
-            LOG.info("{}: indexing with {} consumer(s), {} worker(s), filter {}, batches of {} or every {}, into {}",
-                    queue, settings.consumers(), plan.workers(), settings.filter(),
-                    plan.buffer().maxSize(), plan.buffer().maxInterval(), transport.hosts());
+            LOG.info("{}: indexing with {} consumer(s), {} worker(s), filter {}, batches of {} / {} or every {}, "
+                    + "into {}, error policy {}", queue, settings.consumers(), plan.workers(), settings.filter(),
+                    plan.buffer().maxSize(), plan.buffer().maxBytes(), plan.buffer().maxInterval(), transport.hosts(),
+                    plan.errorPolicies().get(queue));
         });
         running = true;
     }
 
+    private RetryPolicy retryPolicy(ErrorPolicy errors) {
+        IndexerProperties.Retry retry = properties.retry();
+        return new RetryPolicy(errors, Backoff.withRandomJitter(retry.initialBackoff(), retry.maxBackoff()),
+                retry.maxAttempts(), retry.maxAge(), duration -> Thread.sleep(duration.toMillis()),
+                Clock.systemUTC());
+    }
+
     private QueuePipeline.Settings pipelineSettings(IndexerProperties.QueueSettings settings) {
         return new QueuePipeline.Settings(settings.consumers(), plan.workers(), plan.prefetch(),
-                plan.buffer().maxSize(), plan.buffer().maxInterval());
+                plan.buffer().maxSize(), plan.buffer().maxBytes().toBytes(), plan.buffer().maxInterval(),
+                settings.filter());
     }
 
     private void declare(String queue) {
@@ -124,9 +140,6 @@ public class Indexer implements SmartLifecycle {
     private void closeTransport() {
         try {
             pooled.close();
-            transport.close();
-        } catch (IOException e) {
-            LOG.warn("Elasticsearch client did not close cleanly: {}", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,5 +1,6 @@
 package io.dynamicindex.indexer.config;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -7,13 +8,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.dynamicindex.indexer.bulk.RestClientTransport;
 import io.dynamicindex.indexer.filter.JdbcLookupFilter;
 import io.dynamicindex.indexer.filter.MessageFilter;
+import io.dynamicindex.indexer.health.ElasticsearchHealth;
+import io.dynamicindex.indexer.health.QueueStatuses;
 
 /** Resolves the indexer's settings once at startup, from structured and legacy keys, and logs them. */
 @Configuration(proxyBeanMethods = false)
@@ -31,8 +36,10 @@ public class IndexerConfiguration {
                 throw new IllegalStateException("dynamic-index.indexer.jdbc-filters." + name
                         + " has the name of an existing filter bean; rename it");
             }
-            filters.put(name, new JdbcLookupFilter(name, settings, jdbc, json,
-                    meters.counter("dynamicindex.indexer.filter.queries", "filter", name)));
+            JdbcLookupFilter filter = new JdbcLookupFilter(name, settings, jdbc, json,
+                    meters.counter("dynamicindex.indexer.filter.queries", "filter", name));
+            filter.validate();
+            filters.put(name, filter);
         });
         return new FilterCatalog(Map.copyOf(filters));
     }
@@ -52,5 +59,27 @@ public class IndexerConfiguration {
             }
         });
         return plan;
+    }
+
+    /** The state of every queue's pipeline; the health component {@code queues} shows one entry per queue. */
+    @Bean
+    QueueStatuses queueStatuses(IndexerPlan plan, MeterRegistry meters) {
+        return new QueueStatuses(plan.queues().keySet(), meters, Clock.systemUTC());
+    }
+
+    @Bean
+    HealthContributor queues(QueueStatuses statuses) {
+        return statuses.health();
+    }
+
+    /** The one Elasticsearch client; closed when the application context closes. */
+    @Bean(destroyMethod = "close")
+    RestClientTransport elasticsearchTransport(IndexerProperties properties) {
+        return new RestClientTransport(properties.elasticsearch());
+    }
+
+    @Bean
+    ElasticsearchHealth elasticsearch(RestClientTransport transport) {
+        return new ElasticsearchHealth(transport::clusterStatus, transport::hosts);
     }
 }

@@ -8,6 +8,8 @@ import java.util.Set;
 import org.springframework.expression.ExpressionException;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
 
+import io.dynamicindex.indexer.bulk.ErrorAction;
+import io.dynamicindex.indexer.bulk.ErrorPolicy;
 import io.dynamicindex.indexer.config.IndexerProperties.Buffer;
 import io.dynamicindex.indexer.config.IndexerProperties.BulkPool;
 import io.dynamicindex.indexer.config.IndexerProperties.QueueSettings;
@@ -17,7 +19,7 @@ import io.dynamicindex.indexer.config.IndexerProperties.QueueSettings;
  * are set. Resolved once at startup; every rule it breaks stops startup with the key, the value and the fix.
  */
 public record IndexerPlan(Map<String, QueueSettings> queues, int workers, Buffer buffer, int prefetch,
-                          BulkPool bulk) {
+                          BulkPool bulk, Map<String, ErrorPolicy> errorPolicies) {
 
     static IndexerPlan resolve(IndexerProperties properties, LegacyIndexerProperties legacy,
                                LegacyQueueProperties legacyFilters, LegacyElasticProperties legacyPool,
@@ -31,12 +33,12 @@ public record IndexerPlan(Map<String, QueueSettings> queues, int workers, Buffer
                         + "in dynamic-index.indexer.queues; keep one");
             }
             queues.put(queue, new QueueSettings(positive("indexer.input.thread-count[" + queue + "]",
-                    consumers.getOrDefault(queue, "1")), filters.getOrDefault(queue, "emptyFilter")));
+                    consumers.getOrDefault(queue, "1")), filters.getOrDefault(queue, "emptyFilter"), Map.of()));
         }
         IndexerPlan plan = new IndexerPlan(queues,
                 legacy.output().threadCount() != null ? legacy.output().threadCount() : properties.workers(),
                 buffer(properties.buffer(), legacy.output()), properties.prefetch(),
-                pool(properties.bulk(), legacyPool));
+                pool(properties.bulk(), legacyPool), errorPolicies(properties, queues));
         plan.validate(filterNames);
         return plan;
     }
@@ -44,7 +46,19 @@ public record IndexerPlan(Map<String, QueueSettings> queues, int workers, Buffer
     private static Buffer buffer(Buffer structured, LegacyIndexerProperties.Output legacy) {
         return new Buffer(legacy.bufferMaxSize() != null ? legacy.bufferMaxSize() : structured.maxSize(),
                 legacy.bufferMaxIntervalMs() != null ? Duration.ofMillis(legacy.bufferMaxIntervalMs())
-                        : structured.maxInterval());
+                        : structured.maxInterval(), structured.maxBytes());
+    }
+
+    private static Map<String, ErrorPolicy> errorPolicies(IndexerProperties properties,
+                                                          Map<String, QueueSettings> queues) {
+        Map<String, ErrorPolicy> policies = new LinkedHashMap<>();
+        queues.forEach((queue, settings) -> {
+            Map<String, Map<String, ErrorAction>> overrides = new LinkedHashMap<>();
+            overrides.put("dynamic-index.indexer.error-policy", properties.errorPolicy());
+            overrides.put("dynamic-index.indexer.queues." + queue + ".error-policy", settings.errorPolicy());
+            policies.put(queue, ErrorPolicy.of(overrides));
+        });
+        return Map.copyOf(policies);
     }
 
     private static BulkPool pool(BulkPool structured, LegacyElasticProperties legacy) {

@@ -8,15 +8,24 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
+
+import io.dynamicindex.indexer.bulk.ErrorAction;
 
 /**
  * Settings of the indexer, under {@code dynamic-index.indexer}.
  *
  * @param queues          index queues to consume, by queue name. Default none.
+ * @param errorPolicy     overrides of the error-policy table for every queue: key (an Elasticsearch error type,
+ *                        {@code item_<status>}, {@code item_4xx}, {@code request_<status>}, {@code request_4xx},
+ *                        {@code connection_error}, {@code invalid_response}, {@code retries_exhausted}) to action
+ *                        ({@code retry}, {@code dead-letter}, {@code halt}, {@code drop}, {@code stale}). Default
+ *                        none: the built-in table of docs/configuration.md applies.
  * @param jdbcFilters     lookup filters defined in properties, by filter name: each enriches the canonical
  *                        messages of a batch from PostgreSQL rows, with one query per batch. Default none.
  * @param workers         worker threads per queue; all pending work on one document stays on one worker, so order
@@ -38,6 +47,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("dynamic-index.indexer")
 public record IndexerProperties(
         @DefaultValue Map<String, @Valid QueueSettings> queues,
+        @DefaultValue Map<String, ErrorAction> errorPolicy,
         @DefaultValue Map<String, @Valid JdbcFilter> jdbcFilters,
         @DefaultValue("2") @Positive @Max(64) int workers,
         @DefaultValue @Valid Buffer buffer,
@@ -56,9 +66,11 @@ public record IndexerProperties(
      *                  messages that carry a version stay correct then (they converge to the highest version).
      * @param filter    name of the filter bean that turns this queue's messages into operations.
      *                  Default emptyFilter (the canonical pass-through).
+     * @param errorPolicy overrides of the error-policy table for this queue only, over the shared ones.
      */
     public record QueueSettings(@DefaultValue("1") @Positive int consumers,
-                                @DefaultValue("emptyFilter") String filter) {
+                                @DefaultValue("emptyFilter") String filter,
+                                @DefaultValue Map<String, ErrorAction> errorPolicy) {
     }
 
     /**
@@ -71,10 +83,13 @@ public record IndexerProperties(
      *                  its own name. A row's values overwrite the message's fields of the same name.
      * @param onMissing what to do with a message whose id has no row: {@code keep} (apply it unchanged, the
      *                  default) or {@code reject} (dead-letter it).
+     * @param timeout   longest the lookup query may run; a slower query fails, and the batch is retried with
+     *                  back-off in order. Default 5s.
      */
     public record JdbcFilter(@NotEmpty String query, @DefaultValue("id") String keyColumn,
                              @DefaultValue Map<String, String> fields,
-                             @DefaultValue("keep") OnMissing onMissing) {
+                             @DefaultValue("keep") OnMissing onMissing,
+                             @DefaultValue("5s") Duration timeout) {
     }
 
     /** What a JDBC lookup filter does when a message's document has no row. */
@@ -85,9 +100,12 @@ public record IndexerProperties(
      *
      * @param maxSize     most messages per batch, so the most documents per bulk request. Default 500.
      * @param maxInterval longest wait after a batch's first message. Default 500ms.
+     * @param maxBytes    a batch is taken once its messages reach this size, so that a bulk request stays well
+     *                    under Elasticsearch's http.max_content_length (100mb by default). Default 10MB.
      */
     public record Buffer(@DefaultValue("500") @Positive int maxSize,
-                         @DefaultValue("500ms") Duration maxInterval) {
+                         @DefaultValue("500ms") Duration maxInterval,
+                         @DefaultValue("10MB") DataSize maxBytes) {
     }
 
     /**
@@ -122,12 +140,18 @@ public record IndexerProperties(
     }
 
     /**
-     * Back-off for retryable failures (connection errors, timeouts, 429, 5xx), with full jitter.
+     * Back-off for retried failures (connection errors, timeouts, 429, 5xx, a failing filter or dead-letter store),
+     * with full jitter, and the retry budget.
      *
      * @param initialBackoff ceiling of the first wait. Default 100ms.
      * @param maxBackoff     cap of every wait. Default 10s.
+     * @param maxAttempts    attempts after which a retried item becomes what the error policy says for
+     *                       {@code retries_exhausted} (halt by default); 0 for no limit. Default 0.
+     * @param maxAge         how long an item is retried before the same happens; 0 for no limit. Default 5m.
      */
     public record Retry(@DefaultValue("100ms") Duration initialBackoff,
-                        @DefaultValue("10s") Duration maxBackoff) {
+                        @DefaultValue("10s") Duration maxBackoff,
+                        @DefaultValue("0") @PositiveOrZero int maxAttempts,
+                        @DefaultValue("5m") Duration maxAge) {
     }
 }

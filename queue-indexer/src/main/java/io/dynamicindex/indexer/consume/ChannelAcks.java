@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The open deliveries of one consumer channel. Workers settle deliveries in any order; {@link #flush()} then sends
- * one multiple-ack for every settled delivery below the first one still open, instead of one ack per message. A
- * delivery to requeue is nacked at once, on its own, and no later ack names its tag. Thread-safe.
+ * one multiple-ack for every settled delivery below the first one still open, instead of one ack per message. Once
+ * the channel is closed its deliveries belong to the broker again (it requeues them), so nothing more is sent.
+ * Thread-safe.
  */
 public final class ChannelAcks {
 
@@ -30,17 +31,30 @@ public final class ChannelAcks {
         lastDelivered = deliveryTag;
     }
 
-    /** The delivery is done: to acknowledge with the next flush, or (requeue) nacked now. */
-    synchronized void settled(long deliveryTag, boolean acknowledge) {
+    /** The delivery is done: acknowledged with the next flush. */
+    synchronized void settled(long deliveryTag) {
         open.remove(deliveryTag);
-        if (acknowledge) {
-            toAcknowledge.add(deliveryTag);
-            return;
-        }
-        try {
-            channel.basicNack(deliveryTag, false, true);
-        } catch (IOException | RuntimeException e) {
-            closed(e);
+        toAcknowledge.add(deliveryTag);
+    }
+
+    /** Whether the channel is still open; a closed channel's deliveries will be redelivered on another. */
+    public boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    /**
+     * Closes the channel so that the broker requeues every delivery not yet acknowledged: the way to give back
+     * deliveries whose processing failed unexpectedly, in their queue order. The consumer subscribes again.
+     */
+    public void recycle(String why) {
+        if (channel.isOpen()) {
+            LOG.warn("closing channel {} so that its unacknowledged deliveries are redelivered: {}",
+                    channel.getChannelNumber(), why);
+            try {
+                channel.abort(200, "recycled: " + why);
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("channel {} was closing already: {}", channel.getChannelNumber(), e.toString());
+            }
         }
     }
 
@@ -55,12 +69,8 @@ public final class ChannelAcks {
         try {
             channel.basicAck(upTo, true);
         } catch (IOException | RuntimeException e) {
-            closed(e);
+            // the channel closed since the delivery: the broker requeued what it had not acknowledged
+            LOG.debug("could not acknowledge on a closed channel; the broker redelivers: {}", e.toString());
         }
-    }
-
-    private void closed(Exception e) {
-        // the channel closed since the delivery: the broker requeued what it had not acknowledged
-        LOG.debug("could not settle on a closed channel; the broker redelivers: {}", e.toString());
     }
 }

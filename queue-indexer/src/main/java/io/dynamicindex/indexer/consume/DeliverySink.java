@@ -1,8 +1,13 @@
 package io.dynamicindex.indexer.consume;
 
-/** Receives every delivery of a consumer, on the connection's consumer thread; may block to push back. */
-@FunctionalInterface
+/** Receives the deliveries of a consumer, on the connection's consumer thread; may block to push back. */
 public interface DeliverySink {
 
     void accept(ChannelAcks acks, long deliveryTag, byte[] body);
+
+    /**
+     * The channel closed: the broker requeues every delivery it had not acknowledged, so whatever is buffered from it
+     * must be discarded before its redeliveries arrive. Called before the consumer subscribes again.
+     */
+    void closed(ChannelAcks acks);
 }

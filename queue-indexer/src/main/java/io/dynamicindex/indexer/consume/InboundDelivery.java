@@ -6,9 +6,7 @@ import io.micrometer.core.instrument.Counter;
 
 /**
  * One AMQP delivery, which may carry several canonical messages (parts). Once every part is done it is settled on
- * its channel: to acknowledge (with the channel's next flush), or, if any part could not be settled (its dead letter
- * could not be stored), rejected with requeue, so the broker delivers it again. Parts may finish on different
- * worker threads.
+ * its channel, to be acknowledged with the channel's next flush. Parts may finish on different worker threads.
  */
 public final class InboundDelivery {
 
@@ -16,19 +14,14 @@ public final class InboundDelivery {
     private final ChannelAcks acks;
     private final long deliveryTag;
     private final AtomicInteger openParts;
-    private final Settlements settlements;
-    private volatile boolean requeue;
+    private final Counter acknowledged;
 
-    /** Counts what happens to deliveries; one per queue. */
-    public record Settlements(Counter acknowledged, Counter requeued) {
-    }
-
-    public InboundDelivery(String queue, ChannelAcks acks, long deliveryTag, int parts, Settlements settlements) {
+    public InboundDelivery(String queue, ChannelAcks acks, long deliveryTag, int parts, Counter acknowledged) {
         this.queue = queue;
-        this.settlements = settlements;
         this.acks = acks;
         this.deliveryTag = deliveryTag;
         this.openParts = new AtomicInteger(parts);
+        this.acknowledged = acknowledged;
     }
 
     public String queue() {
@@ -41,17 +34,10 @@ public final class InboundDelivery {
     }
 
     /** Marks one part done; settles the delivery with the broker after the last part. */
-    public void partDone(boolean settled) {
-        if (!settled) {
-            requeue = true;
-        }
+    public void partDone() {
         if (openParts.decrementAndGet() == 0) {
-            settle();
+            acks.settled(deliveryTag);
+            acknowledged.increment();
         }
-    }
-
-    private void settle() {
-        acks.settled(deliveryTag, !requeue);
-        (requeue ? settlements.requeued() : settlements.acknowledged()).increment();
     }
 }

@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One AMQP consumer with manual acknowledgement and a prefetch limit, so that at most prefetch deliveries are
- * unacknowledged on its channel. When the broker closes the channel (connection loss, consumer_timeout), the
- * unacknowledged deliveries go back to the queue, and the consumer subscribes again on a new channel.
+ * unacknowledged on its channel. Whenever its channel closes while it runs (connection loss, consumer_timeout, a
+ * worker giving back a failed batch, a delivery callback that failed), the broker requeues the unacknowledged
+ * deliveries; the consumer has the pipeline discard what it buffered from that channel, then subscribes again on a
+ * new channel, so the buffer never holds more than prefetch deliveries per consumer.
  */
 public final class QueueConsumer {
 
@@ -97,14 +99,26 @@ public final class QueueConsumer {
         @Override
         public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
                                    byte[] body) {
-            acks.delivered(envelope.getDeliveryTag());
-            sink.accept(acks, envelope.getDeliveryTag(), body);
+            try {
+                acks.delivered(envelope.getDeliveryTag());
+                sink.accept(acks, envelope.getDeliveryTag(), body);
+            } catch (RuntimeException | Error e) {
+                LOG.error("{}: consumer {} failed on a delivery; closing its channel so the broker redelivers",
+                        queue, consumerTag, e);
+                acks.recycle("a delivery callback failed: " + e);
+            }
+        }
+
+        @Override
+        public void handleCancel(String consumerTag) {
+            acks.recycle("the broker cancelled consumer " + consumerTag + " (queue deleted?)");
         }
 
         @Override
         public void handleShutdownSignal(String consumerTag, ShutdownSignalException signal) {
-            if (running && !signal.isInitiatedByApplication()) {
-                LOG.warn("{}: broker closed the channel of {} ({}); its unacknowledged deliveries are requeued, "
+            sink.closed(acks);
+            if (running) {
+                LOG.warn("{}: the channel of {} closed ({}); its unacknowledged deliveries are requeued, "
                         + "subscribing again", queue, consumerTag, signal.getMessage());
                 connection.later(QueueConsumer.this::subscribe, RESUBSCRIBE_DELAY_MILLIS);
             }

@@ -1,5 +1,6 @@
 /**
  * AMQP consumption: consumers with manual ack and a prefetch bound, the per-delivery ack bookkeeping, and
- * re-subscription after the broker closes a channel. Hands work to {@code buffer}; depends on amqp-client.
+ * re-subscription whenever a channel closes, after the buffer has discarded what it held from it. Hands work to
+ * {@code buffer} through {@link io.dynamicindex.indexer.consume.DeliverySink}; depends on amqp-client.
  */
 package io.dynamicindex.indexer.consume;

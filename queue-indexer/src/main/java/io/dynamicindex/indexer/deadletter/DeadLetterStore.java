@@ -1,6 +1,8 @@
 package io.dynamicindex.indexer.deadletter;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -14,10 +16,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The {@code dead_letter} table, created by the Flyway migration at startup. The same message failing again (for
- * example after a replay) updates its row: last attempt, reason, and replayed cleared.
+ * The {@code dead_letter} table, created by the Flyway migrations at startup. The same message failing again (for
+ * example after a replay) updates its row, found by the SHA-256 of the message: last attempt, reason, and replayed
+ * cleared.
  */
 @Component
 public class DeadLetterStore {
@@ -43,28 +47,36 @@ public class DeadLetterStore {
     }
 
     /**
-     * Stores the dead letter.
+     * Stores the dead letters with one upsert statement, in one transaction: a message already stored for its queue
+     * gets a new last attempt, reason and operation, and is no longer marked replayed.
      *
-     * @return false when PostgreSQL could not take it; the caller must then not acknowledge the message
+     * @throws DataAccessException when PostgreSQL did not take them; nothing is then stored
      */
-    public boolean write(DeadLetter letter) {
+    @Transactional
+    public void write(List<DeadLetter> letters) {
+        jdbc.batchUpdate("INSERT INTO dead_letter (queue, message, message_sha256, operation, document_index, "
+                + "document_id, error_type, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (queue, message_sha256) DO UPDATE SET last_attempt = now(), "
+                + "error_type = excluded.error_type, reason = excluded.reason, operation = excluded.operation, "
+                + "replayed_at = NULL", letters, letters.size(), (statement, letter) -> {
+                    statement.setString(1, letter.queue());
+                    statement.setBytes(2, letter.message());
+                    statement.setBytes(3, sha256(letter.message()));
+                    statement.setString(4, letter.operation());
+                    statement.setString(5, letter.index());
+                    statement.setString(6, letter.id());
+                    statement.setString(7, letter.errorType());
+                    statement.setString(8, letter.reason());
+                });
+        letters.forEach(letter -> LOG.info("{}: dead-lettered {} ({}: {})", letter.queue(), letter.operation(),
+                letter.errorType(), letter.reason()));
+    }
+
+    static byte[] sha256(byte[] message) {
         try {
-            int updated = jdbc.update("UPDATE dead_letter SET last_attempt = now(), error_type = ?, reason = ?, "
-                            + "operation = ?, replayed_at = NULL WHERE queue = ? AND message = ?",
-                    letter.errorType(), letter.reason(), letter.operation(), letter.queue(), letter.message());
-            if (updated == 0) {
-                jdbc.update("INSERT INTO dead_letter (queue, message, operation, document_index, document_id, "
-                                + "error_type, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        letter.queue(), letter.message(), letter.operation(), letter.index(), letter.id(),
-                        letter.errorType(), letter.reason());
-            }
-            LOG.info("{}: dead-lettered {} ({}: {})", letter.queue(), letter.operation(), letter.errorType(),
-                    letter.reason());
-            return true;
-        } catch (DataAccessException e) {
-            LOG.warn("{}: cannot store a dead letter now, the message will be redelivered: {}", letter.queue(),
-                    e.getMessage());
-            return false;
+            return MessageDigest.getInstance("SHA-256").digest(message);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
         }
     }
 
@@ -81,12 +93,36 @@ public class DeadLetterStore {
                 .stream().findFirst();
     }
 
-    public byte[] originalMessage(long id) {
-        return jdbc.queryForObject("SELECT message FROM dead_letter WHERE id = ?", byte[].class, id);
+    /** A letter claimed for replay: locked by the caller's transaction until it commits or rolls back. */
+    public record Claimed(long id, String queue, byte[] message) {
     }
 
-    public void markReplayed(long id) {
-        jdbc.update("UPDATE dead_letter SET replayed_at = now() WHERE id = ?", id);
+    /**
+     * Locks up to limit letters of the selection that are not replayed yet, skipping letters another replay holds,
+     * so that two replays never publish one letter. Call within a transaction; the locks end with it.
+     */
+    public List<Claimed> claimForReplay(Selection selection, int limit) {
+        List<Object> arguments = new ArrayList<>();
+        String where = where(new Selection(selection.queue(), selection.errorType(), selection.documentId(), false,
+                limit), arguments);
+        arguments.add(limit);
+        return jdbc.query("SELECT id, queue, message FROM dead_letter" + where
+                        + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED",
+                (row, number) -> new Claimed(row.getLong("id"), row.getString("queue"), row.getBytes("message")),
+                arguments.toArray());
+    }
+
+    /** Locks one letter for replay when it is not replayed yet and no other replay holds it. */
+    public Optional<Claimed> claimForReplay(long id) {
+        return jdbc.query("SELECT id, queue, message FROM dead_letter WHERE id = ? AND replayed_at IS NULL "
+                        + "FOR UPDATE SKIP LOCKED",
+                (row, number) -> new Claimed(row.getLong("id"), row.getString("queue"), row.getBytes("message")),
+                id).stream().findFirst();
+    }
+
+    public void markReplayed(List<Long> ids) {
+        jdbc.update("UPDATE dead_letter SET replayed_at = now() WHERE id = ANY(?)",
+                (Object) ids.toArray(Long[]::new));
     }
 
     public int purge(Selection selection) {

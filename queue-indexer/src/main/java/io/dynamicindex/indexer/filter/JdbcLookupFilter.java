@@ -12,6 +12,10 @@ import java.util.Map;
 import java.util.Set;
 
 import io.micrometer.core.instrument.Counter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -28,6 +32,8 @@ import io.dynamicindex.indexer.document.Phase;
  */
 public final class JdbcLookupFilter implements MessageFilter {
 
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcLookupFilter.class);
+
     private final String name;
     private final JdbcFilter settings;
     private final JdbcTemplate jdbc;
@@ -37,9 +43,28 @@ public final class JdbcLookupFilter implements MessageFilter {
     public JdbcLookupFilter(String name, JdbcFilter settings, JdbcTemplate jdbc, JsonMapper json, Counter queries) {
         this.name = name;
         this.settings = settings;
-        this.jdbc = jdbc;
+        this.jdbc = new JdbcTemplate(jdbc.getDataSource());
+        this.jdbc.setQueryTimeout((int) Math.max(1, settings.timeout().toSeconds()));
         this.json = json;
         this.queries = queries;
+    }
+
+    /**
+     * Runs the query once with no ids, so that a query PostgreSQL cannot run stops startup naming its key. When the
+     * database is not reachable now, says so and lets startup go on: the first batch then waits for it.
+     */
+    public void validate() {
+        try {
+            lookUpAll(Set.of());
+        } catch (BadSqlGrammarException e) {
+            throw new IllegalStateException("dynamic-index.indexer.jdbc-filters." + name + ".query='"
+                    + settings.query() + "' does not run on PostgreSQL: " + e.getMostSpecificCause().getMessage()
+                    + ". It needs one parameter, the batch's ids as a text array, e.g. "
+                    + "SELECT id, name FROM product WHERE id = ANY(?)", e);
+        } catch (DataAccessException e) {
+            LOG.warn("filter {}: cannot check its query now, PostgreSQL did not answer: {}", name,
+                    e.getMostSpecificCause().getMessage());
+        }
     }
 
     @Override
@@ -65,11 +90,15 @@ public final class JdbcLookupFilter implements MessageFilter {
     }
 
     private Map<String, Map<String, Object>> lookUp(Set<String> ids) {
-        Map<String, Map<String, Object>> rows = new HashMap<>();
         if (ids.isEmpty()) {
-            return rows;
+            return new HashMap<>();
         }
         queries.increment();
+        return lookUpAll(ids);
+    }
+
+    private Map<String, Map<String, Object>> lookUpAll(Set<String> ids) {
+        Map<String, Map<String, Object>> rows = new HashMap<>();
         jdbc.query(settings.query(), statement -> statement.setArray(1,
                 statement.getConnection().createArrayOf("text", ids.toArray())), (ResultSet row) -> {
                     rows.put(row.getString(settings.keyColumn()), fields(row));

@@ -3,13 +3,14 @@ package io.dynamicindex.indexer.bulk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import io.dynamicindex.common.Backoff;
 import io.dynamicindex.indexer.document.DocumentKey;
 import io.dynamicindex.indexer.document.IndexOperation;
 import io.dynamicindex.indexer.document.Phase;
+import io.dynamicindex.indexer.health.QueueStatus;
 
 class PhasedApplierTest {
 
@@ -27,9 +29,10 @@ class PhasedApplierTest {
     private final Deque<Object> answers = new ArrayDeque<>();
     private final List<Duration> waits = new ArrayList<>();
 
-    private final BulkSender sender = new BulkSender("q", this::answer, JSON,
-            new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), bound -> bound), waits::add,
-            new SimpleMeterRegistry());
+    private final BulkSender sender = new BulkSender("q", this::answer, JSON, new RetryPolicy(
+            ErrorPolicy.of(Map.of()), new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), bound -> bound),
+            0, Duration.ZERO, waits::add, Clock.systemUTC()),
+            new QueueStatus("q", new SimpleMeterRegistry(), Clock.systemUTC()), new SimpleMeterRegistry());
 
     @Test
     void startsANewRoundWhenADocumentRepeatsSoDeleteThenIndexLeavesItIndexed() {
@@ -98,7 +101,7 @@ class PhasedApplierTest {
             throw e;
         }
         if (next == null) {
-            throw new UncheckedIOException(new IOException("no answer prepared"));
+            throw new AssertionError("no answer prepared");
         }
         return (BulkTransport.Response) next;
     }
@@ -114,7 +117,8 @@ class PhasedApplierTest {
         for (int i = 0; i < statuses.length; i++) {
             body.append(i == 0 ? "" : ",").append("{\"index\":{\"status\":").append(statuses[i]);
             if (statuses[i] >= 300) {
-                String type = statuses[i] == 400 ? "mapper_parsing_exception" : "error_" + statuses[i];
+                String type = statuses[i] == 400 ? "mapper_parsing_exception"
+                        : statuses[i] == 409 ? "version_conflict_engine_exception" : "error_" + statuses[i];
                 body.append(",\"error\":{\"type\":\"").append(type).append("\",\"reason\":\"r\"}");
             }
             body.append("}}");

@@ -33,8 +33,8 @@ class IndexerPlanTest {
 
         IndexerPlan plan = resolve(properties);
 
-        assertThat(plan.queues()).containsExactly(Map.entry("Q_INDEX1", new QueueSettings(2, "emptyFilter")),
-                Map.entry("Q_INDEX2", new QueueSettings(1, "emptyFilter")));
+        assertThat(plan.queues()).containsExactly(Map.entry("Q_INDEX1", new QueueSettings(2, "emptyFilter", Map.of())),
+                Map.entry("Q_INDEX2", new QueueSettings(1, "emptyFilter", Map.of())));
         assertThat(plan.workers()).isEqualTo(4);
         assertThat(plan.buffer().maxSize()).isEqualTo(500);
         assertThat(plan.buffer().maxInterval()).isEqualTo(Duration.ofMillis(500));
@@ -44,7 +44,7 @@ class IndexerPlanTest {
     @Test
     void resolvesStructuredQueuesWithDefaults() {
         IndexerPlan plan = resolve(Map.of("dynamic-index.indexer.queues.Q1.filter", "tshopFeedFilter"));
-        assertThat(plan.queues()).containsEntry("Q1", new QueueSettings(1, "tshopFeedFilter"));
+        assertThat(plan.queues()).containsEntry("Q1", new QueueSettings(1, "tshopFeedFilter", Map.of()));
         assertThat(plan.workers()).isEqualTo(2);
         assertThat(plan.prefetch()).isEqualTo(2000);
         assertThat(plan.buffer().maxSize()).isEqualTo(500);

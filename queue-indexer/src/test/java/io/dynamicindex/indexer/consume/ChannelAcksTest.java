@@ -12,14 +12,15 @@ import org.junit.jupiter.api.Test;
 class ChannelAcksTest {
 
     private final List<String> sent = new ArrayList<>();
+    private boolean open = true;
     private final ChannelAcks acks = new ChannelAcks(recordingChannel());
 
     @Test
     void oneMultipleAckCoversEverySettledDelivery() {
         deliver(1, 2, 3);
-        acks.settled(2, true);
-        acks.settled(1, true);
-        acks.settled(3, true);
+        acks.settled(2);
+        acks.settled(1);
+        acks.settled(3);
         acks.flush();
 
         assertThat(sent).containsExactly("ack 3 multiple");
@@ -28,11 +29,11 @@ class ChannelAcksTest {
     @Test
     void aDeliveryStillOpenHoldsBackTheAckOfLaterOnes() {
         deliver(1, 2, 3, 4);
-        acks.settled(1, true);
-        acks.settled(3, true);
-        acks.settled(4, true);
+        acks.settled(1);
+        acks.settled(3);
+        acks.settled(4);
         acks.flush();
-        acks.settled(2, true);
+        acks.settled(2);
         acks.flush();
 
         assertThat(sent).containsExactly("ack 1 multiple", "ack 4 multiple");
@@ -42,7 +43,7 @@ class ChannelAcksTest {
     void nothingOpenAndNothingSettledSendsNothing() {
         deliver(1);
         acks.flush();
-        acks.settled(1, true);
+        acks.settled(1);
         acks.flush();
         acks.flush();
 
@@ -50,24 +51,19 @@ class ChannelAcksTest {
     }
 
     @Test
-    void aRequeuedDeliveryIsNackedAtOnceAndNeverCoveredByAnAckTag() {
-        deliver(1, 2, 3);
-        acks.settled(1, true);
-        acks.settled(3, false);
-        acks.settled(2, true);
-        acks.flush();
+    void recyclingAnOpenChannelAbortsItSoTheBrokerRequeues() {
+        acks.recycle("a worker failed");
 
-        assertThat(sent).containsExactly("nack 3 requeue", "ack 2 multiple");
+        assertThat(sent).containsExactly("abort 200");
     }
 
     @Test
-    void onlyRequeuedDeliveriesSendNoAck() {
-        deliver(1, 2);
-        acks.settled(1, false);
-        acks.settled(2, false);
-        acks.flush();
+    void recyclingAClosedChannelDoesNothing() {
+        open = false;
+        acks.recycle("a worker failed");
 
-        assertThat(sent).containsExactly("nack 1 requeue", "nack 2 requeue");
+        assertThat(acks.isOpen()).isFalse();
+        assertThat(sent).isEmpty();
     }
 
     private void deliver(long... tags) {
@@ -81,7 +77,13 @@ class ChannelAcksTest {
                 (proxy, method, args) -> {
                     switch (method.getName()) {
                         case "basicAck" -> sent.add("ack " + args[0] + ((boolean) args[1] ? " multiple" : ""));
-                        case "basicNack" -> sent.add("nack " + args[0] + ((boolean) args[2] ? " requeue" : ""));
+                        case "abort" -> sent.add("abort " + args[0]);
+                        case "isOpen" -> {
+                            return open;
+                        }
+                        case "getChannelNumber" -> {
+                            return 1;
+                        }
                         default -> throw new UnsupportedOperationException(method.getName());
                     }
                     return null;

@@ -1,6 +1,7 @@
 package io.dynamicindex.indexer.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
@@ -51,6 +52,21 @@ class JdbcLookupFilterIT {
             double queries = meters.get("dynamicindex.indexer.filter.queries").counter().count();
             long batches = meters.get("dynamicindex.indexer.batch.size").summary().count();
             assertThat(queries).isEqualTo(batches).isLessThanOrEqualTo(messages.size() / 5.0);
+        }
+    }
+
+    @Test
+    void refusesToStartWithAQueryPostgresCannotRunNamingItsKey() throws Exception {
+        try (IndexerHarness harness = new IndexerHarness()) {
+            Map<String, String> properties = harness.properties();
+            properties.put("dynamic-index.indexer.jdbc-filters.lookup.query",
+                    "SELECT id, name FROM no_such_table WHERE id = ANY(?)");
+            properties.put("dynamic-index.indexer.queues." + harness.queue + ".filter", "lookup");
+
+            assertThatThrownBy(() -> harness.start(properties))
+                    .hasStackTraceContaining("dynamic-index.indexer.jdbc-filters.lookup.query='SELECT id, name FROM "
+                            + "no_such_table WHERE id = ANY(?)' does not run on PostgreSQL")
+                    .hasStackTraceContaining("no_such_table");
         }
     }
 }

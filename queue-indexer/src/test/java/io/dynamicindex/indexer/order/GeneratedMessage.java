@@ -5,14 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 /** One random canonical message, kept in a form both the model and the JSON writer read. */
-record GeneratedMessage(String action, String index, String id, Long version, Map<String, Object> doc,
+public record GeneratedMessage(String action, String index, String id, Long version, Map<String, Object> doc,
                         boolean upsert, List<String> prevDeletes, List<String> triggerDeletes) {
 
-    String key() {
+    public String key() {
         return index + "/" + id;
     }
 
-    String toJson() {
+    public String toJson() {
         StringBuilder json = new StringBuilder("{\"action\":\"").append(action).append("\",\"index\":\"")
                 .append(index).append("\",\"id\":\"").append(id).append('"');
         if (version != null) {

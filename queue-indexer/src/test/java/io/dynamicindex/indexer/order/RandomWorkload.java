@@ -13,7 +13,7 @@ import java.util.Set;
  * upsert, delete, prev-delete and trigger-delete on unversioned documents, and versioned index and delete (each
  * version used once) on a separate set of documents.
  */
-final class RandomWorkload {
+public final class RandomWorkload {
 
     private static final int KEYS = 6;
 
@@ -22,13 +22,13 @@ final class RandomWorkload {
     private final String secondary;
     private final Set<Long> usedVersions = new HashSet<>();
 
-    RandomWorkload(long seed, String primary, String secondary) {
+    public RandomWorkload(long seed, String primary, String secondary) {
         this.random = new Random(seed);
         this.primary = primary;
         this.secondary = secondary;
     }
 
-    List<GeneratedMessage> messages(int count) {
+    public List<GeneratedMessage> messages(int count) {
         List<GeneratedMessage> messages = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             messages.add(random.nextInt(5) == 0 ? versioned(i) : unversioned(i));

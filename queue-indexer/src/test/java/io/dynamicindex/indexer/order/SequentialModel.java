@@ -10,12 +10,12 @@ import java.util.TreeMap;
  * maps; update merges top-level fields (creating the document only with upsert); versioned documents end at the
  * operation with the highest version, whatever the order.
  */
-final class SequentialModel {
+public final class SequentialModel {
 
     private final Map<String, Map<String, Object>> documents = new TreeMap<>();
     private final Map<String, Long> highestVersion = new HashMap<>();
 
-    void apply(GeneratedMessage message) {
+    public void apply(GeneratedMessage message) {
         message.prevDeletes().forEach(documents::remove);
         switch (message.action()) {
             case "index" -> index(message);
@@ -57,7 +57,7 @@ final class SequentialModel {
         return false;
     }
 
-    Map<String, Map<String, Object>> documents() {
+    public Map<String, Map<String, Object>> documents() {
         return documents;
     }
 }

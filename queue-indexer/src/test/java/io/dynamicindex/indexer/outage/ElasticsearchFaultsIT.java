@@ -1,0 +1,140 @@
+package io.dynamicindex.indexer.outage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.dynamicindex.indexer.IndexerHarness;
+import io.dynamicindex.indexer.health.PipelineState;
+import io.dynamicindex.indexer.order.GeneratedMessage;
+import io.dynamicindex.indexer.order.RandomWorkload;
+import io.dynamicindex.indexer.order.SequentialModel;
+import io.dynamicindex.infra.HttpFaultProxy;
+
+/**
+ * Faults of Elasticsearch or of a gateway in front of it, made with a real node, its own settings and an HTTP
+ * stand-in: none of them dead-letters anything, each is visible while it lasts, and once it ends Elasticsearch holds
+ * exactly what applying the messages one at a time would give.
+ */
+class ElasticsearchFaultsIT {
+
+    private static final int MESSAGES = 300;
+
+    private IndexerHarness harness;
+    private HttpFaultProxy gateway;
+    private String products;
+    private String unmatched;
+    private List<GeneratedMessage> messages;
+    private final SequentialModel model = new SequentialModel();
+
+    @BeforeEach
+    void setUp() {
+        harness = new IndexerHarness();
+        gateway = new HttpFaultProxy(harness.elasticsearch.url());
+        products = harness.index("products");
+        unmatched = harness.index("unmatched");
+        messages = new RandomWorkload(11, products, unmatched).messages(MESSAGES);
+        messages.forEach(model::apply);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        gateway.close();
+        harness.close();
+    }
+
+    @Test
+    void survivesAGatewayAnswering200WithAnHtmlPage() throws Exception {
+        gateway.failBulks(200, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>");
+        start();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> gateway.faultsAnswered() >= 5);
+        assertThat(harness.state()).isEqualTo(PipelineState.BACKING_OFF);
+        assertHeldWithoutDeadLetters();
+
+        gateway.forward();
+        assertEndsLikeTheModel();
+    }
+
+    @Test
+    void haltsOnAWriteBlockedIndexAndAppliesEverythingInOrderOnceItIsLifted() throws Exception {
+        for (String index : List.of(products, unmatched)) {
+            harness.elasticsearch.call("PUT", "/" + index, "{\"settings\":{\"number_of_replicas\":0}}");
+            harness.elasticsearch.call("PUT", "/" + index + "/_settings", "{\"index.blocks.write\":true}");
+        }
+        start();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> harness.state() == PipelineState.HALTED);
+        assertThat(harness.healthStatus()).isEqualTo(503);
+        assertThat(harness.gauge("dynamicindex.indexer.pipeline.state", "queue", harness.queue, "state", "halted"))
+                .isEqualTo(1.0);
+        assertHeldWithoutDeadLetters();
+
+        for (String index : List.of(products, unmatched)) {
+            harness.elasticsearch.call("PUT", "/" + index + "/_settings", "{\"index.blocks.write\":null}");
+        }
+        assertEndsLikeTheModel();
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.state() == PipelineState.RUNNING);
+        assertThat(harness.healthStatus()).isEqualTo(200);
+    }
+
+    @Test
+    void haltsOnACredentialFailureAndResumesWhenTheGatewayAcceptsAgain() throws Exception {
+        gateway.failBulks(401, "application/json", "{\"error\":{\"type\":\"security_exception\","
+                + "\"reason\":\"unable to authenticate user\"},\"status\":401}");
+        start();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> harness.state() == PipelineState.HALTED);
+        assertThat(harness.healthStatus()).isEqualTo(503);
+        assertHeldWithoutDeadLetters();
+
+        gateway.forward();
+        assertEndsLikeTheModel();
+    }
+
+    @Test
+    void splitsABulkAnswered413AndAppliesEverything() throws Exception {
+        gateway.refuseBulksFrom(300);
+        start();
+
+        assertEndsLikeTheModel();
+        assertThat(harness.counter("dynamicindex.indexer.bulk.splits")).isPositive();
+        assertThat(gateway.faultsAnswered()).isPositive();
+    }
+
+    private void start() throws Exception {
+        Map<String, String> properties = harness.properties();
+        properties.put("dynamic-index.indexer.elasticsearch.hosts", gateway.url());
+        properties.put("dynamic-index.indexer.workers", "2");
+        properties.put("dynamic-index.indexer.buffer.max-size", "20");
+        properties.put("dynamic-index.indexer.buffer.max-interval", "50ms");
+        properties.put("dynamic-index.indexer.prefetch", "100");
+        properties.put("dynamic-index.indexer.retry.max-backoff", "300ms");
+        harness.start(properties);
+        harness.publish(messages.stream().map(GeneratedMessage::toJson).toList());
+    }
+
+    /** Nothing acknowledged, nothing dead-lettered, the messages waiting in the broker or the buffer. */
+    private void assertHeldWithoutDeadLetters() throws Exception {
+        assertThat(harness.counter("dynamicindex.indexer.acknowledged")).isZero();
+        assertThat(harness.counter("dynamicindex.indexer.dead_lettered")).isZero();
+        assertThat(harness.deadLetterTypes()).isEmpty();
+    }
+
+    private void assertEndsLikeTheModel() throws Exception {
+        await().atMost(Duration.ofSeconds(90)).until(() -> harness.settled() >= MESSAGES);
+        Map<String, Map<String, Object>> indexed = new HashMap<>(harness.documents(products));
+        indexed.putAll(harness.documents(unmatched));
+        assertThat(indexed).isEqualTo(model.documents());
+        // the workload updates documents that may not exist (no upsert): those are the data's own faults
+        assertThat(harness.deadLetterTypes()).containsOnly("document_missing_exception");
+    }
+}
