@@ -38,6 +38,22 @@ public final class QueueArguments {
     }
 
     /**
+     * A quorum queue that never drops a message silently: a message delivered more than {@code deliveryLimit} times
+     * (requeued by consumers over and over: poison) is dead-lettered, at least once, through the default exchange to
+     * the parking queue, which must exist; publishes to a full queue are refused rather than dropping old messages.
+     */
+    public static Map<String, Object> quorum(int deliveryLimit, String parkingQueue) {
+        return Map.of("x-queue-type", "quorum", "x-delivery-limit", deliveryLimit, "x-dead-letter-exchange", "",
+                "x-dead-letter-routing-key", parkingQueue, "x-dead-letter-strategy", "at-least-once",
+                "x-overflow", "reject-publish");
+    }
+
+    /** The parking queue of a quorum queue: where messages over its delivery limit wait for an operator. */
+    public static String parkingQueue(String queue) {
+        return queue + ".parked";
+    }
+
+    /**
      * Whether the broker of a connection is RabbitMQ.
      *
      * @param serverProperties the broker's properties from the connection handshake

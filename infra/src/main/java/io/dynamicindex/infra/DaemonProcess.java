@@ -34,7 +34,7 @@ public final class DaemonProcess implements AutoCloseable {
 
     /**
      * Starts the module's {@code target/*-exec.jar} under repositoryRoot on a free HTTP port and waits until its
-     * health endpoint answers UP.
+     * liveness probe answers UP (dependencies such as Elasticsearch may still be down).
      *
      * @param healthPort the port of /actuator/health: 0 means the HTTP port itself
      */
@@ -89,7 +89,8 @@ public final class DaemonProcess implements AutoCloseable {
 
     private void awaitHealthy(int healthPort, Path logFile) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/actuator/health"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort
+                        + "/actuator/health/liveness"))
                 .timeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {

@@ -116,14 +116,25 @@ public final class IndexerHarness implements AutoCloseable {
 
     public void publish(List<String> messages) throws Exception {
         try (com.rabbitmq.client.Connection connection = rabbit.connect(); Channel channel = connection.createChannel()) {
-            channel.queueDeclare(queue, true, false, false,
-                    QueueArguments.forMissingQueue(connection.getServerProperties()));
+            declareIfMissing(connection);
             channel.confirmSelect();
             for (String message : messages) {
                 channel.basicPublish("", queue, new AMQP.BasicProperties.Builder().deliveryMode(2).build(),
                         message.getBytes(StandardCharsets.UTF_8));
             }
             channel.waitForConfirmsOrDie(30_000);
+        }
+    }
+
+    /** Creates the queue as the indexer would when a test did not declare it first (as quorum, say). */
+    private void declareIfMissing(com.rabbitmq.client.Connection connection) throws Exception {
+        try (Channel channel = connection.createChannel()) {
+            channel.queueDeclarePassive(queue);
+        } catch (java.io.IOException missing) {
+            try (Channel channel = connection.createChannel()) {
+                channel.queueDeclare(queue, true, false, false,
+                        QueueArguments.forMissingQueue(connection.getServerProperties()));
+            }
         }
     }
 

@@ -61,7 +61,7 @@ class HighAvailabilityIT {
         Map<String, String> infrastructure = Schedulers.infrastructure(queues.rabbit(), postgres, schema);
         Map<String, String> route = Schedulers.route(ROUTE, source, target, "*/1 * * * * *", PER_TICK);
         Map<String, String> timing = Map.of("dynamic-index.scheduler.lease", LEASE.toMillis() + "ms",
-                "dynamic-index.scheduler.confirm-timeout", "2s");
+                "dynamic-index.scheduler.confirm-timeout", "1s");
         first = Schedulers.startProcess("ha-first", infrastructure, route, timing);
         second = Schedulers.startProcess("ha-second", infrastructure, route, timing);
         RoutesApi firstApi = new RoutesApi(first.url());

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.dynamicindex.common.QueueArguments;
 import io.dynamicindex.infra.PostgresEndpoint;
 import io.dynamicindex.infra.PostgresService;
 import io.dynamicindex.infra.TcpProxy;
@@ -96,6 +97,26 @@ class QueueSchedulerIT {
         assertThat(state.moved()).isZero();
         assertThat(state.lastError()).contains(target);
         assertThat(queues.count(source)).isEqualTo(40);
+    }
+
+    @Test
+    void failedTicksDoNotSpendTheDeliveryLimitOfAQuorumSourceQueue() throws Exception {
+        assumeTrue(queues.rabbit().isRabbitMq(), queues.rabbit().rabbitMqOnly("quorum queues"));
+        String source = TestNames.unique("sched_quorum");
+        String parking = queues.declareNamed(QueueArguments.parkingQueue(source), null);
+        queues.declareNamed(source, QueueArguments.quorum(2, parking));
+        String target = queues.declare("sched_back");
+        queues.fill(source, 30);
+        RouteState state = start(Schedulers.route("r", source, target, "*/1 * * * * *", 10));
+        queues.delete(target);
+
+        await().atMost(PATIENCE).until(() -> state.failedTicks() >= 4);
+        queues.declareNamed(target, null);
+        await().atMost(PATIENCE).until(() -> state.moved() == 30);
+
+        assertThat(queues.count(parking)).isZero();
+        assertThat(queues.drainIds(target)).containsExactlyElementsOf(
+                IntStream.range(0, 30).mapToObj(i -> "m-" + i).toList());
     }
 
     @Test

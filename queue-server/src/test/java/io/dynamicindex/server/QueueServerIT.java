@@ -215,6 +215,7 @@ class QueueServerIT {
 
         assertProblem(refused, 503);
         assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(refused.body()).contains("\"cause\":\"unroutable\"");
         HttpResponse<String> accepted = post(queue, KEY, "application/json", "{\"id\":\"still-fine\"}");
         assertThat(accepted.statusCode()).isEqualTo(202);
         drain(queue);
@@ -256,6 +257,29 @@ class QueueServerIT {
         assertThat(response.body()).contains("\"queue\":\"" + queue + "\"").doesNotContain(otherQueue);
     }
 
+    @Test
+    void carriesTheIdempotencyKeyAsTheMessageIdOfEachMessage() throws Exception {
+        HttpResponse<String> single = post(queue, KEY, "application/json", "{\"id\":\"one\"}",
+                Map.of("Idempotency-Key", "order-42"));
+        HttpResponse<String> pair = post(queue, KEY, "application/json", "[{\"id\":\"a\"},{\"id\":\"b\"}]",
+                Map.of("Idempotency-Key", "batch-7"));
+
+        assertThat(single.statusCode()).isEqualTo(202);
+        assertThat(pair.statusCode()).isEqualTo(202);
+        assertThat(drain(queue)).extracting(message -> message.getProps().getMessageId())
+                .containsExactly("order-42", "batch-7:0", "batch-7:1");
+    }
+
+    @Test
+    void refusesAnIdempotencyKeyThatIsNotVisibleAscii() throws Exception {
+        HttpResponse<String> refused = post(queue, KEY, "application/json", "{\"id\":\"one\"}",
+                Map.of("Idempotency-Key", "two words"));
+
+        assertProblem(refused, 400);
+        assertThat(refused.body()).contains("Idempotency-Key");
+        assertThat(drain(queue)).isEmpty();
+    }
+
     /** Command-line arguments outrank application.properties, unlike default properties. */
     static String[] arguments(Map<String, Object> properties) {
         return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
@@ -269,6 +293,11 @@ class QueueServerIT {
     }
 
     private static HttpResponse<String> post(String target, String key, String type, String body) throws Exception {
+        return post(target, key, type, body, Map.of());
+    }
+
+    private static HttpResponse<String> post(String target, String key, String type, String body,
+                                             Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/queues/" + target
                         + "/messages"))
                 .timeout(Duration.ofSeconds(20))
@@ -277,6 +306,7 @@ class QueueServerIT {
         if (key != null) {
             request.header("X-API-Key", key);
         }
+        headers.forEach(request::header);
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -2,16 +2,20 @@ package io.dynamicindex.indexer.outage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.dynamicindex.common.QueueArguments;
 import io.dynamicindex.indexer.IndexerHarness;
 import io.dynamicindex.indexer.health.PipelineState;
 import io.dynamicindex.indexer.order.GeneratedMessage;
@@ -84,6 +88,33 @@ class ElasticsearchFaultsIT {
         assertEndsLikeTheModel();
         await().atMost(Duration.ofSeconds(10)).until(() -> harness.state() == PipelineState.RUNNING);
         assertThat(harness.healthStatus()).isEqualTo(200);
+    }
+
+    @Test
+    void haltsOnAQuorumIndexQueueWithoutSpendingItsDeliveryLimit() throws Exception {
+        assumeTrue(harness.rabbit.isRabbitMq(), harness.rabbit.rabbitMqOnly("quorum queues"));
+        String parking = QueueArguments.parkingQueue(harness.queue);
+        try (Connection connection = harness.rabbit.connect(); Channel channel = connection.createChannel()) {
+            channel.queueDeclare(parking, true, false, false, null);
+            channel.queueDeclare(harness.queue, true, false, false, QueueArguments.quorum(2, parking));
+            try {
+                for (String index : List.of(products, unmatched)) {
+                    harness.elasticsearch.call("PUT", "/" + index, "{\"settings\":{\"number_of_replicas\":0}}");
+                    harness.elasticsearch.call("PUT", "/" + index + "/_settings", "{\"index.blocks.write\":true}");
+                }
+                start();
+                await().atMost(Duration.ofSeconds(30)).until(() -> harness.state() == PipelineState.HALTED
+                        && harness.counter("dynamicindex.indexer.bulk.retries") >= 10);
+                for (String index : List.of(products, unmatched)) {
+                    harness.elasticsearch.call("PUT", "/" + index + "/_settings", "{\"index.blocks.write\":null}");
+                }
+
+                assertEndsLikeTheModel();
+                assertThat(channel.queueDeclarePassive(parking).getMessageCount()).isZero();
+            } finally {
+                channel.queueDelete(parking);
+            }
+        }
     }
 
     @Test

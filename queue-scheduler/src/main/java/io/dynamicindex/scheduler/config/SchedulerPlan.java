@@ -1,5 +1,6 @@
 package io.dynamicindex.scheduler.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,13 +34,21 @@ public record SchedulerPlan(Broker source, Broker target, List<Route> routes) {
                 legacy.target()), List.copyOf(routes));
     }
 
-    /** A tick stops taking messages one confirm-timeout before its lease ends, and needs time left to move. */
+    /** How long before its lease runs out a tick ends, whatever happens. */
+    public static final Duration LEASE_SAFETY = Duration.ofSeconds(1);
+
+    /**
+     * A tick ends {@link #LEASE_SAFETY} before its lease does, and stops taking messages two confirm-timeouts before
+     * that (one to end the consumer, one for the last confirms); it needs at least a second to take messages.
+     */
     private static void checkLease(SchedulerProperties properties) {
-        if (properties.lease().compareTo(properties.confirmTimeout().multipliedBy(2)) < 0) {
+        Duration least = properties.confirmTimeout().multipliedBy(2).plus(LEASE_SAFETY).plusSeconds(1);
+        if (properties.lease().compareTo(least) < 0) {
             throw new IllegalStateException("dynamic-index.scheduler.lease=" + properties.lease()
                     + " is too short for dynamic-index.scheduler.confirm-timeout=" + properties.confirmTimeout()
-                    + ": the lease must be at least twice the confirm timeout, so that a tick can move and be "
-                    + "confirmed before its lease runs out; raise lease or lower confirm-timeout");
+                    + ": the lease must be at least twice the confirm timeout plus 2 s (here " + least + "), so "
+                    + "that a tick can move and be confirmed before its lease runs out; raise lease or lower "
+                    + "confirm-timeout");
         }
     }
 

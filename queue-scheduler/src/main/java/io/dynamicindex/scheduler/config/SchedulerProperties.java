@@ -33,8 +33,9 @@ import org.springframework.validation.annotation.Validated;
  * @param lease          how long an instance keeps a route after it last started a tick of it (a ShedLock row in
  *                       PostgreSQL); only the holder moves the route. When the holder dies, another instance takes
  *                       the route over on its first tick after the lease ran out, so within lease plus one cron
- *                       interval. A tick stops taking messages in time to finish within its lease, so the lease
- *                       must be at least twice confirm-timeout. Default 30s.
+ *                       interval. A tick ends one second before its lease does, whatever happens, and stops taking
+ *                       messages two confirm-timeouts before that, so the lease must be at least twice
+ *                       confirm-timeout plus 2 s. Default 30s.
  */
 @Validated
 @ConfigurationProperties(prefix = "dynamic-index.scheduler", ignoreUnknownFields = false)

@@ -1,6 +1,8 @@
 package io.dynamicindex.scheduler.move;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 import com.rabbitmq.client.Channel;
@@ -13,15 +15,19 @@ import io.dynamicindex.scheduler.config.SchedulerProperties.Broker;
 /**
  * One AMQP connection to a broker, shared by every route, opened on first use and reopened on the first use after it
  * was lost, so that a broker outage costs the ticks during the outage and nothing more. Heartbeats find a dead peer
- * within about 20 s.
+ * within about 20 s. Channel calls (open, declare, close) wait at most the call timeout, so a broker that stops
+ * reading (a resource alarm) cannot hold a tick in them; the broker's {@code connection.blocked} notification is kept,
+ * so that a tick stops publishing at once.
  */
 public final class BrokerConnection implements AutoCloseable {
 
     private final ConnectionFactory factory;
     private final String name;
     private Connection connection;
+    private volatile String blocked;
 
-    public BrokerConnection(Broker broker, String name) {
+    /** @param callTimeout the longest a channel call may wait for the broker */
+    public BrokerConnection(Broker broker, String name, Duration callTimeout) {
         this.factory = new ConnectionFactory();
         factory.setHost(broker.host());
         factory.setPort(broker.port());
@@ -31,12 +37,15 @@ public final class BrokerConnection implements AutoCloseable {
         factory.setAutomaticRecoveryEnabled(false);
         factory.setConnectionTimeout(5_000);
         factory.setRequestedHeartbeat(10);
+        factory.setChannelRpcTimeout((int) callTimeout.toMillis());
         this.name = name;
     }
 
     public synchronized Channel openChannel() throws IOException, TimeoutException {
         if (connection == null || !connection.isOpen()) {
             connection = factory.newConnection(name);
+            blocked = null;
+            connection.addBlockedListener(reason -> blocked = reason, () -> blocked = null);
         }
         return connection.createChannel();
     }
@@ -56,6 +65,11 @@ public final class BrokerConnection implements AutoCloseable {
                     QueueArguments.forMissingQueue(declaring.getConnection().getServerProperties()));
             declaring.close();
         }
+    }
+
+    /** The broker's reason while it blocks this connection's publishes (a resource alarm). */
+    public Optional<String> blocked() {
+        return Optional.ofNullable(blocked);
     }
 
     public String address() {

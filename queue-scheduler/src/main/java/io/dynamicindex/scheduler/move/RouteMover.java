@@ -34,13 +34,16 @@ public final class RouteMover {
     /**
      * Moves up to messagesPerTick messages, as many as the source holds now.
      *
-     * @param budget how long the call may take messages from the source; it then still waits up to one
-     *               confirm-timeout for the last window
-     * @throws MoveFailedException when a broker failed, the target is missing, or the target refused, returned or
-     *                             did not confirm a message in time
+     * @param budget        how long the call may take messages from the source; it then still waits for the last
+     *                      window's confirms, up to the fence
+     * @param fenceDeadline {@link System#nanoTime()} by which the call ends whatever happens (the tick's lease):
+     *                      nothing is acknowledged after it
+     * @throws MoveFailedException when a broker failed, the target is missing, blocks publishing, or refused,
+     *                             returned or did not confirm a message in time, or the fence was reached
      */
-    public MoveResult move(int messagesPerTick, Duration budget) throws MoveFailedException {
+    public MoveResult move(int messagesPerTick, Duration budget, long fenceDeadline) throws MoveFailedException {
         long deadline = System.nanoTime() + budget.toNanos();
+        Fence fence = new Fence(fenceDeadline, targetBroker::blocked);
         Channel source = null;
         Channel target = null;
         Transfer transfer = null;
@@ -51,7 +54,7 @@ public final class RouteMover {
             long available = source.queueDeclarePassive(sourceQueue).getMessageCount();
             int wanted = (int) Math.min(messagesPerTick, available);
             if (wanted > 0) {
-                transfer = new Transfer(source, target, sourceQueue, targetQueue, limits, wanted, deadline);
+                transfer = new Transfer(source, target, sourceQueue, targetQueue, limits, wanted, deadline, fence);
                 transfer.run();
             }
             int moved = transfer == null ? 0 : transfer.moved();

@@ -23,9 +23,10 @@ import com.rabbitmq.client.Delivery;
  * {@code wanted - p} while the consumer runs, so the broker never delivers more than {@code wanted}; once all wanted
  * arrived, the consumer is cancelled and the rest is acknowledged as it is confirmed.
  *
- * <p>Nothing is acknowledged before the target confirmed it. A nack, a returned (unroutable) message or a confirm
- * timeout fails the tick; the caller then requeues everything not acknowledged. Nothing is published after the
- * deadline; deliveries that arrive later go back to the source.
+ * <p>Nothing is acknowledged before the target confirmed it. A nack, a returned (unroutable) message, a confirm
+ * timeout, a target that blocks publishing (alarm) or the end of the tick's lease ({@link Fence}) fails the tick; the
+ * caller then requeues everything not acknowledged. Nothing is published after the budget's deadline; deliveries that
+ * arrive later go back to the source. Every wait ends by the fence's deadline, so the tick never outlives its lease.
  */
 final class Transfer {
 
@@ -45,6 +46,7 @@ final class Transfer {
     private final int wanted;
     private final int prefetch;
     private final long deadlineNanos;
+    private final Fence fence;
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
     private final ConcurrentSkipListSet<Long> unconfirmed = new ConcurrentSkipListSet<>();
     private final long[] tagBySequence;
@@ -60,7 +62,7 @@ final class Transfer {
     private long lastProgressNanos;
 
     Transfer(Channel source, Channel target, String sourceQueue, String targetQueue, MoveLimits limits, int wanted,
-             long deadlineNanos) {
+             long deadlineNanos, Fence fence) {
         this.source = source;
         this.target = target;
         this.sourceQueue = sourceQueue;
@@ -69,6 +71,7 @@ final class Transfer {
         this.wanted = wanted;
         this.prefetch = Math.min(limits.window(), wanted);
         this.deadlineNanos = deadlineNanos;
+        this.fence = fence;
         this.tagBySequence = new long[prefetch];
     }
 
@@ -88,7 +91,8 @@ final class Transfer {
         consume();
         stopConsuming(tag);
         while (acknowledged < published) {
-            events.poll(limits.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            fence.check(targetQueue);
+            events.poll(Math.min(limits.confirmTimeout().toMillis(), fence.millisLeft()), TimeUnit.MILLISECONDS);
             settle(published);
         }
         requeueUnacknowledged();
@@ -121,6 +125,7 @@ final class Transfer {
     /** Publishes deliveries as they come and acknowledges as confirms come, until wanted, dry or deadline. */
     private void consume() throws IOException, TimeoutException, InterruptedException {
         while (published < wanted) {
+            fence.check(targetQueue);
             long wait = Math.min(limits.receiveTimeout().toMillis(), millisToDeadline());
             if (wait <= 0) {
                 return;
@@ -146,10 +151,11 @@ final class Transfer {
         if (!consumerEnded && !consumer.ended()) {
             source.basicCancel(tag);
         }
-        long until = System.nanoTime() + limits.confirmTimeout().toNanos();
+        long until = Math.min(System.nanoTime() + limits.confirmTimeout().toNanos(), fence.deadlineNanos());
         while (!consumerEnded) {
             Object event = events.poll(until - System.nanoTime(), TimeUnit.NANOSECONDS);
             if (event == null) {
+                fence.check(targetQueue);
                 throw new IOException("the source broker did not end consumer " + tag + " within "
                         + limits.confirmTimeout());
             }
@@ -205,6 +211,7 @@ final class Transfer {
         }
         long upTo = Math.min(confirmed, cap);
         if (upTo > acknowledged) {
+            fence.check(targetQueue);
             acknowledgedTag = tagBySequence[(int) (upTo % prefetch)];
             source.basicAck(acknowledgedTag, true);
             acknowledged = upTo;

@@ -25,7 +25,8 @@ import io.dynamicindex.scheduler.schedule.TickRecord.Outcome;
  * reads the route's runtime overrides from PostgreSQL, so that a change made on any instance applies here on the next
  * tick; then, unless the route is paused, it takes or renews the route's lease and, holding it, moves. A tick stops
  * taking messages one confirm-timeout before its lease runs out, so that it never moves after another instance may
- * have taken over. Owns the thread and the lease; releases both on stop.
+ * have taken over, and ends, whatever happens, a safety margin before its lease does: it then acknowledges nothing
+ * more and gives back what it holds. Owns the thread and the lease; releases both on stop.
  */
 final class RouteRunner {
 
@@ -37,19 +38,26 @@ final class RouteRunner {
     private final RouteLease lease;
     private final RouteOverrideStore store;
     private final Duration moveBudget;
+    private final Duration fence;
     private final ThreadPoolTaskScheduler thread = new ThreadPoolTaskScheduler();
     private final Counter movedCounter;
     private final MeterRegistry meters;
     private ScheduledFuture<?> ticks;
     private int failuresInARow;
 
+    /**
+     * @param moveBudget how long after its start a tick may take messages from the source
+     * @param fence      how long after its start a tick ends whatever happens: less than the lease, so that it never
+     *                   acknowledges once another instance may hold the route
+     */
     RouteRunner(RouteState state, RouteMover mover, RouteLease lease, RouteOverrideStore store, Duration moveBudget,
-                MeterRegistry meters) {
+                Duration fence, MeterRegistry meters) {
         this.state = state;
         this.mover = mover;
         this.lease = lease;
         this.store = store;
         this.moveBudget = moveBudget;
+        this.fence = fence;
         this.meters = meters;
         this.movedCounter = meters.counter("dynamicindex.scheduler.moved", "route", state.configured().name());
         thread.setPoolSize(1);
@@ -110,7 +118,7 @@ final class RouteRunner {
                 idle(started, Outcome.STANDBY);
             } else {
                 Duration budget = moveBudget.minusNanos(System.nanoTime() - startedNanos);
-                MoveResult result = mover.move(route.messagesPerTick(), budget);
+                MoveResult result = mover.move(route.messagesPerTick(), budget, startedNanos + fence.toNanos());
                 moved(started, route, result);
             }
         } catch (MoveFailedException e) {

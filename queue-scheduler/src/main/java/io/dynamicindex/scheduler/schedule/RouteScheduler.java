@@ -66,18 +66,19 @@ public class RouteScheduler implements SmartLifecycle {
             return;
         }
         applyStoredOverrides();
-        sourceBroker = new BrokerConnection(plan.source(), "queue-scheduler-source");
-        targetBroker = new BrokerConnection(plan.target(), "queue-scheduler-target");
+        sourceBroker = new BrokerConnection(plan.source(), "queue-scheduler-source", properties.confirmTimeout());
+        targetBroker = new BrokerConnection(plan.target(), "queue-scheduler-target", properties.confirmTimeout());
         MoveLimits limits = new MoveLimits(properties.window(), properties.confirmTimeout(),
                 properties.receiveTimeout());
-        Duration moveBudget = properties.lease().minus(properties.confirmTimeout());
+        Duration fence = properties.lease().minus(SchedulerPlan.LEASE_SAFETY);
+        Duration moveBudget = fence.minus(properties.confirmTimeout().multipliedBy(2));
         for (RouteState state : states.values()) {
             Route route = state.configured();
             declareIfMissing(sourceBroker, route.source());
             declareIfMissing(targetBroker, route.target());
             RouteMover mover = new RouteMover(sourceBroker, targetBroker, route.source(), route.target(), limits);
             RouteRunner runner = new RouteRunner(state, mover, new RouteLease(locks, route.name(),
-                    properties.lease()), store, moveBudget, meters);
+                    properties.lease()), store, moveBudget, fence, meters);
             registerGauges(state);
             runners.put(route.name(), runner);
             runner.start();

@@ -8,8 +8,13 @@ import java.time.Instant;
  * @param started when the tick started.
  * @param outcome what the tick did.
  * @param count   messages it moved.
+ * @param millis  how long it took; never longer than the lease.
  */
-public record TickRecord(Instant started, Outcome outcome, int count) {
+public record TickRecord(Instant started, Outcome outcome, int count, long millis) {
+
+    TickRecord(Instant started, Outcome outcome, int count) {
+        this(started, outcome, count, Math.max(0, Instant.now().toEpochMilli() - started.toEpochMilli()));
+    }
 
     /** What a tick did. */
     public enum Outcome {

@@ -122,8 +122,8 @@ class SchedulerPlanTest {
     }
 
     @Test
-    void acceptsALeaseOfTwiceTheConfirmTimeout() {
-        SchedulerPlan plan = resolve(Map.of("dynamic-index.scheduler.lease", "20s",
+    void acceptsALeaseOfTwiceTheConfirmTimeoutPlusTwoSeconds() {
+        SchedulerPlan plan = resolve(Map.of("dynamic-index.scheduler.lease", "22s",
                 "dynamic-index.scheduler.confirm-timeout", "10s"));
 
         assertThat(plan.routes()).isEmpty();

@@ -3,6 +3,8 @@ package io.dynamicindex.scheduler.move;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.time.Duration;
+
 import com.rabbitmq.client.Connection;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +23,7 @@ class BrokerConnectionIT {
         assumeTrue(rabbit.isRabbitMq(), rabbit.rabbitMqOnly("lazy classic queues"));
         String queue = TestNames.unique("sched_created");
         try (BrokerConnection broker = new BrokerConnection(new Broker(rabbit.host(), rabbit.port(),
-                rabbit.username(), rabbit.password(), "/"), "test")) {
+                rabbit.username(), rabbit.password(), "/"), "test", Duration.ofSeconds(5))) {
             broker.declareIfMissing(queue);
         }
         try {

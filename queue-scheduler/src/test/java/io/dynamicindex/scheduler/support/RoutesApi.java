@@ -32,7 +32,7 @@ public final class RoutesApi {
     }
 
     /** One tick as the API reports it. */
-    public record Tick(Instant started, String outcome, int count) {
+    public record Tick(Instant started, String outcome, int count, long millis) {
     }
 
     public JsonNode route(String name) {
@@ -43,7 +43,7 @@ public final class RoutesApi {
         List<Tick> ticks = new ArrayList<>();
         for (JsonNode tick : route(name).path("recentTicks")) {
             ticks.add(new Tick(Instant.parse(tick.path("started").asString()), tick.path("outcome").asString(),
-                    tick.path("count").asInt()));
+                    tick.path("count").asInt(), tick.path("millis").asLong()));
         }
         return ticks;
     }

@@ -22,7 +22,17 @@ import io.dynamicindex.infra.TestNames;
 /** Uniquely named queues on the test broker, filled and read back by message id; deleted on close. */
 public final class TestQueues implements AutoCloseable {
 
-    private final RabbitEndpoint rabbit = RabbitService.endpoint();
+    private final RabbitEndpoint rabbit;
+
+    /** Queues on the run's broker. */
+    public TestQueues() {
+        this(RabbitService.endpoint());
+    }
+
+    /** Queues on this broker (a test's own node). */
+    public TestQueues(RabbitEndpoint rabbit) {
+        this.rabbit = rabbit;
+    }
     private final List<String> names = new ArrayList<>();
 
     public RabbitEndpoint rabbit() {
@@ -33,9 +43,13 @@ public final class TestQueues implements AutoCloseable {
         return declare(prefix, null);
     }
 
-    /** A durable classic queue with the given arguments. */
+    /** A durable queue with the given arguments, under a unique name made from the prefix. */
     public String declare(String prefix, Map<String, Object> arguments) throws Exception {
-        String name = TestNames.unique(prefix);
+        return declareNamed(TestNames.unique(prefix), arguments);
+    }
+
+    /** A durable queue of this exact name with the given arguments; deleted on close like the others. */
+    public String declareNamed(String name, Map<String, Object> arguments) throws Exception {
         names.add(name);
         try (Connection connection = rabbit.connect(); Channel channel = connection.createChannel()) {
             channel.queueDeclare(name, true, false, false, arguments);

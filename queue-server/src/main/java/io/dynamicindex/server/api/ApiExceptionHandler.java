@@ -34,11 +34,20 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(BrokerUnavailableException.class)
     ResponseEntity<ProblemDetail> brokerUnavailable(BrokerUnavailableException e) {
-        return problem(HttpStatus.SERVICE_UNAVAILABLE, "Broker unavailable", "The broker did not confirm the "
-                + "messages; retry the whole request later. Some may already be queued: sending them again is "
-                + "safe, since operations are idempotent by id.")
-                .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
-                .build();
+        Answer answer = problem(HttpStatus.SERVICE_UNAVAILABLE, "Broker unavailable", explain(e.cause())
+                + " Retry the whole request later, with the same Idempotency-Key if you sent one: some messages may "
+                + "already be queued, and sending them again is safe, since operations are idempotent by id.");
+        answer.problem().setProperty("cause", e.cause().label());
+        return answer.header(HttpHeaders.RETRY_AFTER, retryAfterSeconds).build();
+    }
+
+    private static String explain(BrokerUnavailableException.Cause cause) {
+        return switch (cause) {
+            case ALARM -> "The broker blocks publishing because of a resource alarm (memory or disk).";
+            case UNROUTABLE -> "The broker could not route the messages: the queue does not exist on the broker.";
+            case TIMEOUT -> "The broker did not confirm the messages within the confirm timeout.";
+            case UNAVAILABLE -> "The broker is unreachable or refused the messages.";
+        };
     }
 
     /** Counts the refusal by status and reason, and starts an RFC 9457 answer; headers may still be added. */

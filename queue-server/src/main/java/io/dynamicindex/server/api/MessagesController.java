@@ -37,6 +37,9 @@ import io.dynamicindex.server.publish.ConfirmedPublisher;
 class MessagesController {
 
     static final String API_KEY = "X-API-Key";
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final java.util.regex.Pattern VALID_IDEMPOTENCY_KEY =
+            java.util.regex.Pattern.compile("[\\x21-\\x7E]{1,200}");
     private static final Logger LOG = LoggerFactory.getLogger(MessagesController.class);
     private static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
 
@@ -66,8 +69,10 @@ class MessagesController {
     @PostMapping("/{queue}/messages")
     ResponseEntity<Accepted> publish(@PathVariable String queue,
                                      @RequestHeader(value = API_KEY, required = false) String apiKey,
+                                     @RequestHeader(value = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
                                      HttpServletRequest request) throws IOException {
         Partner partner = authorize(apiKey, queue);
+        requireValid(idempotencyKey);
         boolean ndjson = ndjson(request.getContentType());
         byte[] body = readBody(request);
         List<byte[]> messages = ndjson
@@ -75,7 +80,7 @@ class MessagesController {
                 : PayloadSplitter.splitJson(body, properties.maxMessagesPerRequest());
         meters.summary("dynamicindex.server.request.bytes", "queue", queue).record(body.length);
         String requestId = UUID.randomUUID().toString();
-        publisher.publish(queue, messages, partner.name(), requestId);
+        publisher.publish(queue, messages, partner.name(), requestId, idempotencyKey);
         meters.counter("dynamicindex.server.accepted", "queue", queue, "partner", partner.name())
                 .increment(messages.size());
         LOG.debug("{} request {} from {}: {} message(s) confirmed", queue, requestId, partner.name(),
@@ -113,6 +118,13 @@ class MessagesController {
                     "partner '" + partner.name() + "' may not write to queue '" + queue + "'");
         }
         return partner;
+    }
+
+    private static void requireValid(String idempotencyKey) {
+        if (idempotencyKey != null && !VALID_IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid Idempotency-Key", "the " + IDEMPOTENCY_KEY
+                    + " header must be 1 to 200 visible ASCII characters (no spaces)");
+        }
     }
 
     private static boolean ndjson(String contentType) {

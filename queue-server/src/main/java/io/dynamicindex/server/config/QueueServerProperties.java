@@ -48,9 +48,14 @@ public record QueueServerProperties(
      *                  arrive, which makes a backlog much cheaper for RabbitMQ 3.10/3.11 (ignored from 3.12). An
      *                  existing queue declared otherwise fails the declaration: set false, or use a policy. On a
      *                  broker that is not RabbitMQ the argument is left out, with a WARN. Default true.
+     * @param deliveryLimit for a quorum queue: deliveries after which a message that consumers keep returning is
+     *                  moved to the queue's parking queue ({@code <queue>.parked}), which the server declares,
+     *                  instead of being dropped. Operators move parked messages back through the management port
+     *                  ({@code POST /actuator/parked/<queue>}). Default 20.
      */
     public record QueueSettings(@DefaultValue("classic") QueueType type, @Positive Long maxLength,
-                                @DefaultValue("true") boolean lazy) {
+                                @DefaultValue("true") boolean lazy,
+                                @DefaultValue("20") @Positive int deliveryLimit) {
     }
 
     /** The RabbitMQ queue type. */

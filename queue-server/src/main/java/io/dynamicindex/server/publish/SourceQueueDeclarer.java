@@ -24,7 +24,8 @@ import io.dynamicindex.server.config.QueueServerProperties.QueueType;
 
 /**
  * Declares the source queues durable whenever a connection to the broker opens, with the arguments the connected
- * broker accepts ({@link QueueArguments#forBroker}). A declaration that fails throws to whoever opened the
+ * broker accepts ({@link QueueArguments#forBroker}); a quorum queue gets an explicit delivery limit and its parking
+ * queue, declared first, so that no message over the limit is dropped. A declaration that fails throws to whoever opened the
  * connection: the startup check, or the request that reconnected. At startup the connection is opened once when the
  * broker is reachable, so that a queue that already exists with other arguments (type, max-length, lazy) stops the
  * server with a clear message instead of failing every request with 503.
@@ -49,8 +50,12 @@ public class SourceQueueDeclarer implements ConnectionListener, ApplicationRunne
         Channel channel = connection.createChannel(false);
         try {
             for (Map.Entry<String, QueueSettings> queue : queues.entrySet()) {
+                if (queue.getValue().type() == QueueType.QUORUM) {
+                    channel.queueDeclare(QueueArguments.parkingQueue(queue.getKey()), true, false, false,
+                            QueueArguments.forMissingQueue(server));
+                }
                 channel.queueDeclare(queue.getKey(), true, false, false,
-                        QueueArguments.forBroker(arguments(queue.getValue()), server));
+                        QueueArguments.forBroker(arguments(queue.getKey(), queue.getValue()), server));
             }
         } catch (IOException e) {
             throw RabbitExceptionTranslator.convertRabbitAccessException(e);
@@ -76,10 +81,10 @@ public class SourceQueueDeclarer implements ConnectionListener, ApplicationRunne
     }
 
     /** The arguments the configuration asks for, before the broker's own rules. */
-    static Map<String, Object> arguments(QueueSettings settings) {
+    static Map<String, Object> arguments(String queue, QueueSettings settings) {
         Map<String, Object> arguments = new HashMap<>();
         if (settings.type() == QueueType.QUORUM) {
-            arguments.put("x-queue-type", "quorum");
+            arguments.putAll(QueueArguments.quorum(settings.deliveryLimit(), QueueArguments.parkingQueue(queue)));
         } else if (settings.lazy()) {
             arguments.putAll(QueueArguments.classicLazy());
         }

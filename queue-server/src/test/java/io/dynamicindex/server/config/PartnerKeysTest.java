@@ -17,7 +17,8 @@ import io.dynamicindex.server.config.QueueServerProperties.QueueType;
 
 class PartnerKeysTest {
 
-    private static final Map<String, QueueSettings> QUEUES = Map.of("TSHOP", new QueueSettings(QueueType.CLASSIC, null, true));
+    private static final Map<String, QueueSettings> QUEUES = Map.of("TSHOP", new QueueSettings(QueueType.CLASSIC, null, true,
+            20));
 
     @Test
     void authenticatesAKeyGivenAsItsSha256() {

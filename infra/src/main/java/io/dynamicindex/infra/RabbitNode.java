@@ -1,0 +1,173 @@
+package io.dynamicindex.infra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A RabbitMQ node of a test's own, started from the machine's {@code rabbitmq-server} on its own ports, node name,
+ * data and log folders, so that a test may stop, restart or alarm a broker without touching the machine's service.
+ * Its folders live under the system temporary folder and belong to the {@code rabbitmq} user, as the server needs.
+ * Tests that need it call {@link #availability()} first and skip with its reason where the node cannot run (no
+ * {@code rabbitmq-server}, or not root).
+ */
+public final class RabbitNode implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String name;
+    private final int amqpPort;
+    private final Path base;
+    private final Map<String, String> environment;
+
+    private RabbitNode(String name, int amqpPort, Path base, Map<String, String> environment) {
+        this.name = name;
+        this.amqpPort = amqpPort;
+        this.base = base;
+        this.environment = environment;
+    }
+
+    /** Null when a node can be started here, otherwise why not. */
+    public static String availability() {
+        if (!Files.isExecutable(Path.of("/usr/sbin/rabbitmq-server"))) {
+            return "no rabbitmq-server on this machine to start a RabbitMQ node of the test's own";
+        }
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return "starting a RabbitMQ node of the test's own needs root (its folders belong to the rabbitmq user)";
+        }
+        return null;
+    }
+
+    /** Starts a fresh node and waits until it accepts AMQP connections. */
+    public static RabbitNode start() {
+        String name = TestNames.unique("di") + "@localhost";
+        int amqpPort = Ports.free();
+        try {
+            Path base = Files.createTempDirectory("rabbit-node-");
+            Files.createDirectories(base.resolve("mnesia"));
+            Files.createDirectories(base.resolve("log"));
+            Files.writeString(base.resolve("rabbitmq.conf"), "listeners.tcp.local = 127.0.0.1:" + amqpPort + "\n"
+                    + "loopback_users = none\n");
+            Files.writeString(base.resolve("enabled_plugins"), "[].\n");
+            run(List.of("chown", "-R", "rabbitmq:rabbitmq", base.toString()), Map.of());
+            RabbitNode node = new RabbitNode(name, amqpPort, base, Map.of(
+                    "RABBITMQ_CONFIG_FILE", base.resolve("rabbitmq.conf").toString(),
+                    "RABBITMQ_NODENAME", name,
+                    "RABBITMQ_NODE_PORT", String.valueOf(amqpPort),
+                    "RABBITMQ_DIST_PORT", String.valueOf(Ports.free()),
+                    "RABBITMQ_MNESIA_BASE", base.resolve("mnesia").toString(),
+                    "RABBITMQ_LOG_BASE", base.resolve("log").toString(),
+                    "RABBITMQ_ENABLED_PLUGINS_FILE", base.resolve("enabled_plugins").toString()));
+            node.boot();
+            return node;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare a RabbitMQ node's folders", e);
+        }
+    }
+
+    public RabbitEndpoint endpoint() {
+        return new RabbitEndpoint("127.0.0.1", amqpPort, "guest", "guest", "test node " + name);
+    }
+
+    /** Stops the node (its data stays), as a broker restart or outage would. */
+    public void stop() {
+        ctl("stop");
+    }
+
+    /** Starts the stopped node again on the same ports and data: durable queues and persistent messages are back. */
+    public void restart() {
+        boot();
+    }
+
+    /** Raises a memory alarm: the node blocks every connection that publishes, until {@link #clearAlarm()}. */
+    public void raiseMemoryAlarm() {
+        ctl("set_vm_memory_high_watermark", "0.0000001");
+    }
+
+    public void clearAlarm() {
+        ctl("set_vm_memory_high_watermark", "0.4");
+    }
+
+    /**
+     * Ready and unacknowledged messages of a queue, as the node counts them (rabbitmqctl list_queues); zeros when
+     * the queue does not exist.
+     */
+    public long[] messages(String queue) {
+        String output = ctlOutput("list_queues", "-q", "--no-table-headers", "name", "messages_ready",
+                "messages_unacknowledged");
+        for (String line : output.split("\n")) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length == 3 && fields[0].equals(queue)) {
+                return new long[] {Long.parseLong(fields[1]), Long.parseLong(fields[2])};
+            }
+        }
+        return new long[] {0, 0};
+    }
+
+    private void boot() {
+        run(List.of("rabbitmq-server", "-detached"), environment);
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (endpoint().answers()) {
+                return;
+            }
+            sleep(250);
+        }
+        throw new IllegalStateException("RabbitMQ node " + name + " did not accept AMQP on port " + amqpPort
+                + " within " + START_TIMEOUT + "; see " + base.resolve("log"));
+    }
+
+    private void ctl(String... arguments) {
+        ctlOutput(arguments);
+    }
+
+    private String ctlOutput(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("rabbitmqctl", "-n", name));
+        command.addAll(List.of(arguments));
+        return run(command, Map.of());
+    }
+
+    private static String run(List<String> command, Map<String, String> environment) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(String.join(" ", command) + " could not run", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + command, e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Stops the node and removes its folders. */
+    @Override
+    public void close() {
+        try {
+            ctl("stop");
+        } catch (RuntimeException alreadyStopped) {
+            // stopped by the test
+        }
+        FileTrees.deleteQuietly(base);
+    }
+}
