@@ -107,6 +107,9 @@ class RuntimeControlIT {
         HttpResponse<String> badCron = api.patch(ROUTE, "{\"cron\": \"*/3 * *\"}");
         assertThat(badCron.statusCode()).isEqualTo(400);
         assertThat(badCron.body()).contains("cron='*/3 * *' is not a valid cron expression");
+        HttpResponse<String> neverFires = api.patch(ROUTE, "{\"cron\": \"0 0 0 30 2 *\"}");
+        assertThat(neverFires.statusCode()).isEqualTo(400);
+        assertThat(neverFires.body()).contains("cron='0 0 0 30 2 *' never fires");
         HttpResponse<String> badCount = api.patch(ROUTE, "{\"messagesPerTick\": 0}");
         assertThat(badCount.statusCode()).isEqualTo(400);
         assertThat(badCount.body()).contains("messagesPerTick=0");

@@ -1,6 +1,7 @@
 package io.dynamicindex.scheduler.config;
 
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -120,12 +121,24 @@ public record SchedulerPlan(Broker source, Broker target, List<Route> routes) {
                     + "(set it on the route or under " + DEFAULTS + "cron)");
         }
         try {
-            CronExpression.parse(cron.trim());
+            if (neverFires(cron.trim())) {
+                throw new IllegalStateException(key + "='" + cron + "' never fires (no such date, e.g. 30 February): "
+                        + "the route would never move; give a cron that names a real time");
+            }
             return cron.trim();
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(key + "='" + cron + "' is not a valid cron expression (six fields, "
                     + "seconds first, e.g. '*/5 * * * * *'): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether a valid cron expression never fires, as one naming a day that does not exist.
+     *
+     * @throws IllegalArgumentException when it is not a valid cron expression
+     */
+    public static boolean neverFires(String cron) {
+        return CronExpression.parse(cron).next(LocalDateTime.now()) == null;
     }
 
     private static void rejectDuplicates(List<Route> routes) {

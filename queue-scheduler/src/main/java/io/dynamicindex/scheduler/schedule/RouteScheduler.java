@@ -186,6 +186,10 @@ public class RouteScheduler implements SmartLifecycle {
             throw new IllegalArgumentException("cron='" + cron + "' is not a valid cron expression (six fields, "
                     + "seconds first, e.g. '*/5 * * * * *')");
         }
+        if (cron != null && SchedulerPlan.neverFires(cron.trim())) {
+            throw new IllegalArgumentException("cron='" + cron + "' never fires (no such date, e.g. 30 February): "
+                    + "the route could never be moved again; give a cron that names a real time");
+        }
         String before = state.current().cron();
         if (messagesPerTick != null) {
             state.overrides(store.messagesPerTick(name, messagesPerTick));

@@ -122,6 +122,15 @@ class SchedulerPlanTest {
     }
 
     @Test
+    void refusesACronThatNeverFires() {
+        assertThatThrownBy(() -> resolve(Map.of("dynamic-index.scheduler.routes.r.source", "A",
+                "dynamic-index.scheduler.routes.r.target", "B",
+                "dynamic-index.scheduler.routes.r.cron", "0 0 0 30 2 *",
+                "dynamic-index.scheduler.routes.r.messages-per-tick", "10")))
+                .hasMessageContaining("dynamic-index.scheduler.routes.r.cron='0 0 0 30 2 *' never fires");
+    }
+
+    @Test
     void acceptsALeaseOfTwiceTheConfirmTimeoutPlusTwoSeconds() {
         SchedulerPlan plan = resolve(Map.of("dynamic-index.scheduler.lease", "22s",
                 "dynamic-index.scheduler.confirm-timeout", "10s"));
