@@ -50,6 +50,7 @@ public final class RouteMover {
         try {
             target = targetBroker.openChannel();
             target.queueDeclarePassive(targetQueue);
+            fence.check(targetQueue);
             source = sourceBroker.openChannel();
             long available = source.queueDeclarePassive(sourceQueue).getMessageCount();
             int wanted = (int) Math.min(messagesPerTick, available);
