@@ -7,6 +7,7 @@ import java.util.Set;
 
 import org.springframework.expression.ExpressionException;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
+import org.springframework.expression.spel.support.SimpleEvaluationContext;
 
 import io.dynamicindex.indexer.bulk.ErrorAction;
 import io.dynamicindex.indexer.bulk.ErrorPolicy;
@@ -107,7 +108,9 @@ public record IndexerPlan(Map<String, QueueSettings> queues, int workers, Buffer
             return Map.of();
         }
         try {
-            Object value = new SpelExpressionParser().parseExpression(expression).getValue();
+            // a read-only context: a literal map is all these keys may hold, never a type, a bean or a method call
+            Object value = new SpelExpressionParser().parseExpression(expression)
+                    .getValue(SimpleEvaluationContext.forReadOnlyDataBinding().build());
             if (value instanceof Map<?, ?> map) {
                 Map<String, String> result = new LinkedHashMap<>();
                 map.forEach((k, v) -> result.put(String.valueOf(k), String.valueOf(v)));

@@ -94,4 +94,13 @@ class IndexerPlanTest {
                 binder.bindOrCreate("queue", LegacyQueueProperties.class),
                 binder.bindOrCreate("elastic.thread", LegacyElasticProperties.class), FILTERS);
     }
+
+    @Test
+    void evaluatesTheArticlesMapsWithoutTypesOrMethodCalls() {
+        assertThat(IndexerPlan.spelMap("queue.filter", "{Q1: \"emptyFilter\"}"))
+                .containsExactly(Map.entry("Q1", "emptyFilter"));
+        assertThatThrownBy(() -> IndexerPlan.spelMap("queue.filter",
+                "{Q1: T(java.lang.System).getProperty('user.home')}"))
+                .hasMessageStartingWith("queue.filter='{Q1: T(java.lang.System)");
+    }
 }
