@@ -17,6 +17,7 @@ import io.dynamicindex.infra.PostgresEndpoint;
 import io.dynamicindex.infra.Ports;
 import io.dynamicindex.infra.RabbitEndpoint;
 import io.dynamicindex.infra.TestNames;
+import io.dynamicindex.infra.RunTokens;
 
 /**
  * The three daemons of the chaos test as processes, with the properties to start each again after a kill -9, and
@@ -104,7 +105,7 @@ final class ChaosPipeline implements AutoCloseable {
 
     private static double metric(DaemonProcess daemon, String metric) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(daemon.url()
+            HttpResponse<String> response = HTTP.send(RunTokens.asViewer(URI.create(daemon.url()
                     + "/actuator/metrics/" + metric)).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

@@ -34,7 +34,8 @@ public final class DaemonProcess implements AutoCloseable {
 
     /**
      * Starts the module's {@code target/*-exec.jar} under repositoryRoot on a free HTTP port and waits until its
-     * liveness probe answers UP (dependencies such as Elasticsearch may still be down).
+     * liveness probe answers UP (dependencies such as Elasticsearch may still be down). The daemon accepts this
+     * run's {@link RunTokens} on its management plane.
      *
      * @param healthPort the port of /actuator/health: 0 means the HTTP port itself
      */
@@ -43,7 +44,9 @@ public final class DaemonProcess implements AutoCloseable {
         int port = Ports.free();
         List<String> command = new ArrayList<>(List.of(ElasticsearchNodeProcess.javaBinary(), "-Xmx512m",
                 "-jar", runnableJar(repositoryRoot, module).toString(), "--server.port=" + port));
-        properties.forEach((key, value) -> command.add("--" + key + "=" + value));
+        Map<String, String> settings = new java.util.LinkedHashMap<>(RunTokens.daemonProperties());
+        settings.putAll(properties);
+        settings.forEach((key, value) -> command.add("--" + key + "=" + value));
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
             Process process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -33,6 +33,7 @@ import io.dynamicindex.infra.PostgresService;
 import io.dynamicindex.infra.RabbitEndpoint;
 import io.dynamicindex.infra.RabbitService;
 import io.dynamicindex.infra.TestNames;
+import io.dynamicindex.infra.RunTokens;
 
 /**
  * One queue, one PostgreSQL schema and the indices of a test, with an in-JVM indexer on them; removes all of it
@@ -64,6 +65,7 @@ public final class IndexerHarness implements AutoCloseable {
     public Map<String, String> properties() {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("server.port", "0");
+        properties.putAll(RunTokens.daemonProperties());
         properties.putAll(rabbit.springProperties());
         properties.putAll(postgres.springProperties(schema));
         properties.put("dynamic-index.indexer.elasticsearch.hosts", elasticsearch.url());
@@ -93,7 +95,7 @@ public final class IndexerHarness implements AutoCloseable {
 
     /** The HTTP status of the indexer's /actuator/health: 200 when UP, 503 when DOWN. */
     public int healthStatus() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
+        return HttpClient.newHttpClient().send(RunTokens.asViewer(URI.create(url() + "/actuator/health"))
                 .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 

@@ -24,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.dynamicindex.infra.RabbitEndpoint;
 import io.dynamicindex.infra.RabbitNode;
+import io.dynamicindex.infra.RunTokens;
 
 /**
  * A memory alarm on a RabbitMQ node of the test's own: the broker blocks publishing connections. The queue server
@@ -102,6 +103,6 @@ class BrokerAlarmIT {
     }
 
     private static HttpResponse<String> get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(RunTokens.asViewer(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

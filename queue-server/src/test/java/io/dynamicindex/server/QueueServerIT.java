@@ -38,6 +38,7 @@ import io.dynamicindex.infra.RabbitEndpoint;
 import io.dynamicindex.infra.RabbitService;
 import io.dynamicindex.infra.TcpProxy;
 import io.dynamicindex.infra.TestNames;
+import io.dynamicindex.infra.RunTokens;
 
 /** The partner API against a real broker, reached through a proxy that the test can cut. */
 class QueueServerIT {
@@ -283,7 +284,9 @@ class QueueServerIT {
 
     /** Command-line arguments outrank application.properties, unlike default properties. */
     static String[] arguments(Map<String, Object> properties) {
-        return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        Map<String, Object> all = new java.util.LinkedHashMap<>(RunTokens.daemonProperties());
+        all.putAll(properties);
+        return all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     }
 
     private static void assertProblem(HttpResponse<String> response, int status) {

@@ -24,6 +24,7 @@ import io.dynamicindex.common.QueueArguments;
 import io.dynamicindex.infra.RabbitEndpoint;
 import io.dynamicindex.infra.RabbitService;
 import io.dynamicindex.infra.TestNames;
+import io.dynamicindex.infra.RunTokens;
 
 /**
  * A quorum source queue as the server declares it: an explicit delivery limit and a parking queue. A message that a
@@ -95,6 +96,8 @@ class QuorumQueueIT {
                         : HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {
             request.header("X-API-Key", key);
+        } else {
+            request.header("Authorization", "Bearer " + RunTokens.operator());
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -15,6 +15,7 @@ import java.util.Optional;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import io.dynamicindex.infra.RunTokens;
 
 /**
  * Reads the daemons' own counters over HTTP: the scheduler's route state ({@code GET /api/v1/routes}) and the
@@ -104,7 +105,7 @@ public final class DaemonState {
     }
 
     private static String get(String url) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build();
+        HttpRequest request = RunTokens.asViewer(URI.create(url)).timeout(Duration.ofSeconds(10)).build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? response.body() : "";

@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.dynamicindex.infra.ElasticsearchEndpoint;
+import io.dynamicindex.infra.RunTokens;
 
 /**
  * Sends sample partner traffic through the HTTP API at a fixed rate and prints, every second, what was accepted,
@@ -179,7 +180,7 @@ final class DemoTraffic {
 
     private String get(String url) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+            HttpResponse<String> response = http.send(RunTokens.asViewer(URI.create(url))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? response.body() : "";
         } catch (IOException e) {

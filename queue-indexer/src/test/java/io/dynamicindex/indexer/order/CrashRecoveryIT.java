@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import io.dynamicindex.indexer.IndexerHarness;
 import io.dynamicindex.infra.DaemonProcess;
+import io.dynamicindex.infra.RunTokens;
 
 /**
  * kill -9 of the indexer process mid-stream, then a restart: unacknowledged messages are redelivered and applied
@@ -70,7 +71,7 @@ class CrashRecoveryIT {
     /** The daemon's applied-message counter, 0 when it is not (or no longer) answering. */
     private static double applied(DaemonProcess daemon) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(daemon.url()
+            HttpResponse<String> response = HTTP.send(RunTokens.asViewer(URI.create(daemon.url()
                     + "/actuator/metrics/dynamicindex.indexer.applied")).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

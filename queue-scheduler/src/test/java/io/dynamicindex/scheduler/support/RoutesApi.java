@@ -14,6 +14,7 @@ import java.util.List;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import io.dynamicindex.infra.RunTokens;
 
 /** The scheduler's management API over real HTTP. */
 public final class RoutesApi {
@@ -36,7 +37,7 @@ public final class RoutesApi {
     }
 
     public JsonNode route(String name) {
-        return JSON.readTree(ok(send(HttpRequest.newBuilder(uri(name)).GET())));
+        return JSON.readTree(ok(send(RunTokens.asViewer(uri(name)).GET())));
     }
 
     public List<Tick> ticks(String name) {
@@ -49,22 +50,19 @@ public final class RoutesApi {
     }
 
     public JsonNode pause(String name) {
-        return JSON.readTree(ok(send(HttpRequest.newBuilder(uri(name + "/pause"))
-                .POST(HttpRequest.BodyPublishers.noBody()))));
+        return JSON.readTree(ok(send(RunTokens.operatorWrite(uri(name + "/pause"), "POST", ""))));
     }
 
     public JsonNode resume(String name) {
-        return JSON.readTree(ok(send(HttpRequest.newBuilder(uri(name + "/resume"))
-                .POST(HttpRequest.BodyPublishers.noBody()))));
+        return JSON.readTree(ok(send(RunTokens.operatorWrite(uri(name + "/resume"), "POST", ""))));
     }
 
     public HttpResponse<String> patch(String name, String json) {
-        return send(HttpRequest.newBuilder(uri(name)).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+        return send(RunTokens.operatorWrite(uri(name), "PATCH", json));
     }
 
     public HttpResponse<String> get(String name) {
-        return send(HttpRequest.newBuilder(uri(name)).GET());
+        return send(RunTokens.asViewer(uri(name)).GET());
     }
 
     private URI uri(String path) {

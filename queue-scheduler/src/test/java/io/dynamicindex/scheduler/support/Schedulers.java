@@ -13,6 +13,7 @@ import io.dynamicindex.infra.DaemonProcess;
 import io.dynamicindex.infra.PostgresEndpoint;
 import io.dynamicindex.infra.RabbitEndpoint;
 import io.dynamicindex.scheduler.QueueSchedulerApplication;
+import io.dynamicindex.infra.RunTokens;
 
 /** Starts the scheduler in this JVM or as its own process from the runnable jar, against the test services. */
 public final class Schedulers {
@@ -39,6 +40,7 @@ public final class Schedulers {
     @SafeVarargs
     public static ConfigurableApplicationContext startInJvm(Map<String, String>... properties) {
         List<String> args = new ArrayList<>(List.of("--server.port=0"));
+        RunTokens.daemonProperties().forEach((key, value) -> args.add("--" + key + "=" + value));
         merge(properties).forEach((key, value) -> args.add("--" + key + "=" + value));
         return new SpringApplicationBuilder(QueueSchedulerApplication.class).run(args.toArray(String[]::new));
     }

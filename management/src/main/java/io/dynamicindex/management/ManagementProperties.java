@@ -1,0 +1,35 @@
+package io.dynamicindex.management;
+
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The management plane's operator tokens ({@code dynamic-index.management.*}), the same in all three daemons. The
+ * plane itself is served on {@code management.server.port} and {@code management.server.address} (127.0.0.1 by
+ * default).
+ *
+ * @param tokens           operator tokens by name; the name is what the audit trail records as the actor. Each holds
+ *                         the SHA-256 (64 hex digits) of its token and a role.
+ * @param allowPlainTokens accept {@code tokens.<name>.token} in plain text; for development only, default false.
+ */
+@Validated
+@ConfigurationProperties("dynamic-index.management")
+public record ManagementProperties(@DefaultValue Map<String, @Valid TokenSettings> tokens,
+                                   @DefaultValue("false") boolean allowPlainTokens) {
+
+    /**
+     * One operator token.
+     *
+     * @param tokenSha256 the SHA-256 of the token as 64 hex digits ({@code printf %s "$TOKEN" | sha256sum}).
+     * @param token       the token in plain text; refused unless {@code allow-plain-tokens=true}.
+     * @param role        {@code viewer} reads everything; {@code operator} may also change it.
+     */
+    public record TokenSettings(String tokenSha256, String token, @NotNull OperatorRole role) {
+    }
+}
