@@ -31,5 +31,11 @@ public record ManagementProperties(@DefaultValue Map<String, @Valid TokenSetting
      * @param role        {@code viewer} reads everything; {@code operator} may also change it.
      */
     public record TokenSettings(String tokenSha256, String token, @NotNull OperatorRole role) {
+
+        /** Never the token: a settings object that reaches a log must not carry it. */
+        @Override
+        public String toString() {
+            return "TokenSettings[role=" + role + ", token=(not shown)]";
+        }
     }
 }

@@ -47,6 +47,8 @@ class RuntimeControlIT {
         queues.fill(source, 5000);
         properties = new HashMap<>(Schedulers.infrastructure(queues.rabbit(), postgres, schema));
         properties.putAll(Schedulers.route(ROUTE, source, target, "*/1 * * * * *", 10));
+        // a short horizon, so that a yearly cron is refused whatever today's date
+        properties.put("dynamic-index.scheduler.cron-horizon", "5s");
         scheduler = Schedulers.startInJvm(properties);
     }
 
@@ -113,6 +115,17 @@ class RuntimeControlIT {
         HttpResponse<String> badCount = api.patch(ROUTE, "{\"messagesPerTick\": 0}");
         assertThat(badCount.statusCode()).isEqualTo(400);
         assertThat(badCount.body()).contains("messagesPerTick=0");
+        HttpResponse<String> tooMany = api.patch(ROUTE, "{\"messagesPerTick\": 2147483647}");
+        assertThat(tooMany.statusCode()).isEqualTo(400);
+        assertThat(tooMany.body()).contains("messagesPerTick=2147483647 is invalid")
+                .contains("dynamic-index.scheduler.max-messages-per-tick=100000");
+        HttpResponse<String> tooRare = api.patch(ROUTE, "{\"cron\": \"0 0 0 1 1 *\"}");
+        assertThat(tooRare.statusCode()).isEqualTo(400);
+        assertThat(tooRare.body())
+                .contains("cron='0 0 0 1 1 *' does not fire within dynamic-index.scheduler.cron-horizon=PT5S");
+        JsonNode unchanged = api.route(ROUTE);
+        assertThat(unchanged.path("cron").asString()).isEqualTo("*/3 * * * * *");
+        assertThat(unchanged.path("messagesPerTick").asInt()).isEqualTo(10);
         assertThat(api.get("nope").statusCode()).isEqualTo(404);
     }
 

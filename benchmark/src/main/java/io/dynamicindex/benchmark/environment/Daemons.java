@@ -71,6 +71,9 @@ public final class Daemons {
             properties.put(prefix + "cron", route.cron());
             properties.put(prefix + "messages-per-tick", String.valueOf(route.messagesPerTick()));
         }
+        // a stage may ask for more per tick than the scheduler's default limit, to measure an unthrottled move
+        properties.put("dynamic-index.scheduler.max-messages-per-tick",
+                String.valueOf(routes.stream().mapToInt(Route::messagesPerTick).max().orElse(1)));
         return start("queue-scheduler", properties, 0);
     }
 

@@ -24,7 +24,8 @@ import io.dynamicindex.indexer.deadletter.DeadLetterStore.StoredDeadLetter;
 /**
  * {@code /api/v1/dead-letters}: list dead letters (filter by queue, error type, document id, replayed), replay them
  * ({@link DeadLetterReplayer}: confirmed, mandatory, each letter once, in pages), and purge them. A replayed message
- * that fails again comes back as the same row with a new last attempt.
+ * that fails again comes back as the same row with a new last attempt. Dead letters are the only copy of their
+ * messages, so a purge of many needs a filter and either {@code dryRun=true} (count only) or {@code confirm=true}.
  */
 @RestController
 @RequestMapping("/api/v1/dead-letters")
@@ -70,11 +71,41 @@ class DeadLettersController {
         return store.purge(id) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
     }
 
+    /**
+     * Purges the dead letters that match the filter. Without a filter it answers 400; with {@code dryRun=true} it
+     * only counts them (dryRun wins over confirm); without {@code confirm=true} it answers 400 with the count.
+     */
     @DeleteMapping
-    Map<String, Object> purgeAll(@RequestParam(required = false) String queue,
-                                 @RequestParam(required = false) String errorType,
-                                 @RequestParam(required = false) Boolean replayed) {
-        return Map.of("purged", store.purge(new Selection(queue, errorType, null, replayed, 0)));
+    ResponseEntity<?> purgeAll(@RequestParam(required = false) String queue,
+                               @RequestParam(required = false) String errorType,
+                               @RequestParam(required = false) Boolean replayed,
+                               @RequestParam(defaultValue = "false") boolean dryRun,
+                               @RequestParam(defaultValue = "false") boolean confirm) {
+        Selection selection = new Selection(queue, errorType, null, replayed, 0);
+        if (!selection.filters()) {
+            return ResponseEntity.badRequest().body(problem("Purge needs a filter", "a purge needs at least one "
+                    + "filter (queue, errorType or replayed): dead letters are the only copy of their messages, so "
+                    + "all of them are never deleted at once; purge by filter, or one by one with "
+                    + "DELETE /api/v1/dead-letters/{id}"));
+        }
+        if (dryRun) {
+            return ResponseEntity.ok(Map.of("dryRun", true, "matching", store.count(selection)));
+        }
+        if (!confirm) {
+            long matching = store.count(selection);
+            ProblemDetail problem = problem("Purge not confirmed", matching + " dead letter(s) match and would be "
+                    + "deleted for good; add confirm=true to purge them, or dryRun=true to count them without "
+                    + "deleting");
+            problem.setProperty("matching", matching);
+            return ResponseEntity.badRequest().body(problem);
+        }
+        return ResponseEntity.ok(Map.of("purged", store.purge(selection)));
+    }
+
+    private static ProblemDetail problem(String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+        problem.setTitle(title);
+        return problem;
     }
 
     @ExceptionHandler(AmqpException.class)

@@ -45,7 +45,7 @@ public final class QueuePipeline implements DeliverySink {
     private final List<Thread> threads = new ArrayList<>();
     private final List<QueueConsumer> consumers = new ArrayList<>();
     private final KeyLedger ledger = new KeyLedger();
-    private final Counter acknowledged;
+    private final InboundDelivery.Meters deliveryMeters;
     private final QueueStatus status;
     private final Counter consumed;
     private final AtomicLong routed = new AtomicLong();
@@ -70,7 +70,10 @@ public final class QueuePipeline implements DeliverySink {
         this.batchSize = settings.batchSize();
         MeterRegistry meters = parts.meters();
         this.consumed = meters.counter("dynamicindex.indexer.consumed", "queue", queue);
-        this.acknowledged = meters.counter("dynamicindex.indexer.acknowledged", "queue", queue);
+        this.deliveryMeters = new InboundDelivery.Meters(
+                meters.counter("dynamicindex.indexer.acknowledged", "queue", queue),
+                Timer.builder("dynamicindex.indexer.lag").description("acceptance by the queue server to applied here")
+                        .tag("queue", queue).publishPercentiles(0.5, 0.99).register(meters));
         BatchProcessor processor = new BatchProcessor(queue, settings.filterName(), filter, parts.applier(),
                 parts.deadLetters(), parts.retry(), status, meters);
         Timer batchWait = meters.timer("dynamicindex.indexer.batch.wait", "queue", queue);
@@ -124,24 +127,25 @@ public final class QueuePipeline implements DeliverySink {
     }
 
     @Override
-    public void accept(ChannelAcks acks, long deliveryTag, byte[] body) {
+    public void accept(ChannelAcks acks, long deliveryTag, long acceptedAtMillis, byte[] body) {
         consumed.increment();
         JsonNode parsed;
         try {
             parsed = json.readTree(body);
         } catch (JacksonException e) {
-            InboundDelivery delivery = new InboundDelivery(queue, acks, deliveryTag, 1, acknowledged);
+            InboundDelivery delivery = new InboundDelivery(queue, acks, deliveryTag, 1, acceptedAtMillis, deliveryMeters);
             route(new WorkItem(delivery, null, body, "not valid JSON: " + e.getOriginalMessage(),
                     List.of(), ledger));
             return;
         }
         if (parsed.isArray() && !parsed.isEmpty()) {
-            InboundDelivery delivery = new InboundDelivery(queue, acks, deliveryTag, parsed.size(), acknowledged);
+            InboundDelivery delivery = new InboundDelivery(queue, acks, deliveryTag, parsed.size(), acceptedAtMillis,
+                    deliveryMeters);
             for (JsonNode element : parsed) {
                 dispatch(delivery, element, json.writeValueAsBytes(element));
             }
         } else {
-            dispatch(new InboundDelivery(queue, acks, deliveryTag, 1, acknowledged), parsed, body);
+            dispatch(new InboundDelivery(queue, acks, deliveryTag, 1, acceptedAtMillis, deliveryMeters), parsed, body);
         }
     }
 

@@ -124,6 +124,12 @@ public record IndexerProperties(
                                 String username, String password, String apiKey, String caCertificate,
                                 @DefaultValue("2s") Duration connectTimeout,
                                 @DefaultValue("60s") Duration socketTimeout) {
+
+        /** Never the password or API key: a settings object that reaches a log must not carry them. */
+        @Override
+        public String toString() {
+            return "Elasticsearch[hosts=" + hosts + ", username=" + username + ", credentials=(not shown)]";
+        }
     }
 
     /**

@@ -3,7 +3,12 @@ package io.dynamicindex.indexer.consume;
 /** Receives the deliveries of a consumer, on the connection's consumer thread; may block to push back. */
 public interface DeliverySink {
 
-    void accept(ChannelAcks acks, long deliveryTag, byte[] body);
+    /**
+     * One delivery.
+     *
+     * @param acceptedAtMillis when the queue server accepted it (the AMQP timestamp, whole seconds), 0 if unknown.
+     */
+    void accept(ChannelAcks acks, long deliveryTag, long acceptedAtMillis, byte[] body);
 
     /**
      * The channel closed: the broker requeues every delivery it had not acknowledged, so whatever is buffered from it

@@ -2,7 +2,10 @@ package io.dynamicindex.indexer.consume;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
+import java.util.concurrent.TimeUnit;
+
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * One AMQP delivery, which may carry several canonical messages (parts). Once every part is done it is settled on
@@ -14,14 +17,26 @@ public final class InboundDelivery {
     private final ChannelAcks acks;
     private final long deliveryTag;
     private final AtomicInteger openParts;
-    private final Counter acknowledged;
+    private final long acceptedAtMillis;
+    private final Meters meters;
 
-    public InboundDelivery(String queue, ChannelAcks acks, long deliveryTag, int parts, Counter acknowledged) {
+    /**
+     * The meters of settled deliveries.
+     *
+     * @param acknowledged settled deliveries.
+     * @param lag          acceptance by the queue server to settlement here (end-to-end lag; whole seconds in).
+     */
+    public record Meters(Counter acknowledged, Timer lag) {
+    }
+
+    public InboundDelivery(String queue, ChannelAcks acks, long deliveryTag, int parts, long acceptedAtMillis,
+                           Meters meters) {
         this.queue = queue;
         this.acks = acks;
         this.deliveryTag = deliveryTag;
         this.openParts = new AtomicInteger(parts);
-        this.acknowledged = acknowledged;
+        this.acceptedAtMillis = acceptedAtMillis;
+        this.meters = meters;
     }
 
     public String queue() {
@@ -37,7 +52,10 @@ public final class InboundDelivery {
     public void partDone() {
         if (openParts.decrementAndGet() == 0) {
             acks.settled(deliveryTag);
-            acknowledged.increment();
+            meters.acknowledged().increment();
+            if (acceptedAtMillis > 0) {
+                meters.lag().record(Math.max(0, System.currentTimeMillis() - acceptedAtMillis), TimeUnit.MILLISECONDS);
+            }
         }
     }
 }

@@ -101,7 +101,8 @@ public final class QueueConsumer {
                                    byte[] body) {
             try {
                 acks.delivered(envelope.getDeliveryTag());
-                sink.accept(acks, envelope.getDeliveryTag(), body);
+                sink.accept(acks, envelope.getDeliveryTag(),
+                        properties.getTimestamp() == null ? 0 : properties.getTimestamp().getTime(), body);
             } catch (RuntimeException | Error e) {
                 LOG.error("{}: consumer {} failed on a delivery; closing its channel so the broker redelivers",
                         queue, consumerTag, e);

@@ -42,8 +42,17 @@ public class DeadLetterStore {
                                    Instant lastAttempt, Instant replayedAt) {
     }
 
-    /** Which dead letters to list, replay or purge; null fields match everything. */
+    /** Which dead letters to list, replay or purge; null or blank fields match everything. */
     public record Selection(String queue, String errorType, String documentId, Boolean replayed, int limit) {
+
+        /** Whether any field narrows the selection; without one it matches every dead letter. */
+        public boolean filters() {
+            return present(queue) || present(errorType) || present(documentId) || replayed != null;
+        }
+
+        private static boolean present(String value) {
+            return value != null && !value.isBlank();
+        }
     }
 
     /**
@@ -125,7 +134,24 @@ public class DeadLetterStore {
                 (Object) ids.toArray(Long[]::new));
     }
 
+    /** How many dead letters the selection matches, whatever its limit. */
+    public long count(Selection selection) {
+        List<Object> arguments = new ArrayList<>();
+        String where = where(selection, arguments);
+        Long count = jdbc.queryForObject("SELECT count(*) FROM dead_letter" + where, Long.class, arguments.toArray());
+        return count == null ? 0 : count;
+    }
+
+    /**
+     * Deletes every dead letter the selection matches, whatever its limit.
+     *
+     * @throws IllegalArgumentException when the selection has no filter: dead letters are the only copy of their
+     *                                  messages, so all of them are never deleted at once
+     */
     public int purge(Selection selection) {
+        if (!selection.filters()) {
+            throw new IllegalArgumentException("a purge needs a filter; deleting every dead letter is refused");
+        }
         List<Object> arguments = new ArrayList<>();
         String where = where(selection, arguments);
         return jdbc.update("DELETE FROM dead_letter" + where, arguments.toArray());
@@ -133,6 +159,18 @@ public class DeadLetterStore {
 
     public boolean purge(long id) {
         return jdbc.update("DELETE FROM dead_letter WHERE id = ?", id) == 1;
+    }
+
+    /** How many dead letters of one queue and error type wait for a replay. */
+    public record DeadLetterCount(String queue, String errorType, long count) {
+    }
+
+    /** The dead letters not replayed yet, counted by queue and error type. */
+    public List<DeadLetterCount> unreplayedCounts() {
+        return jdbc.query("SELECT queue, error_type, count(*) AS letters FROM dead_letter WHERE replayed_at IS NULL "
+                        + "GROUP BY queue, error_type ORDER BY queue, error_type",
+                (row, number) -> new DeadLetterCount(row.getString("queue"), row.getString("error_type"),
+                        row.getLong("letters")));
     }
 
     private static String where(Selection selection, List<Object> arguments) {

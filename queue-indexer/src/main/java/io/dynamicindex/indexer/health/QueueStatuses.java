@@ -28,6 +28,11 @@ public final class QueueStatuses {
         return status;
     }
 
+    /** Every queue's status, by queue name. */
+    public java.util.List<QueueStatus> all() {
+        return byQueue.values().stream().sorted(java.util.Comparator.comparing(QueueStatus::queue)).toList();
+    }
+
     /** One health component per queue, DOWN while the queue is halted. */
     public HealthContributor health() {
         return CompositeHealthContributor.fromMap(byQueue);

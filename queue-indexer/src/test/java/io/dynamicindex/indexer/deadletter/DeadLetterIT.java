@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import io.dynamicindex.indexer.IndexerHarness;
+import io.dynamicindex.infra.RunTokens;
 import io.dynamicindex.infra.TcpProxy;
 
 /** Poison among good messages, replay of a fixed dead letter, and PostgreSQL down while a dead letter is due. */
@@ -59,9 +59,42 @@ class DeadLetterIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> harness.elasticsearch.source(index, "COLOR") != null);
             assertThat(get(harness.url() + "/api/v1/dead-letters?replayed=true&queue=" + harness.queue))
                     .singleElement().satisfies(letter -> assertThat(letter.path("id").asLong()).isEqualTo(id));
-            assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(harness.url() + "/api/v1/dead-letters?replayed=true"
-                    + "&queue=" + harness.queue)).DELETE().build(), HttpResponse.BodyHandlers.ofString()).body())
-                    .contains("\"purged\":1");
+            assertThat(delete(harness.url() + "/api/v1/dead-letters?replayed=true&queue=" + harness.queue
+                    + "&confirm=true").body()).contains("\"purged\":1");
+        }
+    }
+
+    @Test
+    void purgesOnlyWithAFilterAndAConfirmationAndCountsOnADryRun() throws Exception {
+        try (IndexerHarness harness = new IndexerHarness()) {
+            String index = harness.index("purge");
+            harness.start(harness.properties());
+            harness.publish(List.of("{\"action\":\"index\", \"id\": ",
+                    "{\"action\":\"merge\",\"index\":\"" + index + "\",\"id\":\"M\"}"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> harness.deadLetterTypes().size() == 2);
+            String purge = harness.url() + "/api/v1/dead-letters";
+
+            HttpResponse<String> unfiltered = delete(purge);
+            assertThat(unfiltered.statusCode()).isEqualTo(400);
+            assertThat(unfiltered.body()).contains("Purge needs a filter").contains("queue, errorType or replayed");
+
+            HttpResponse<String> dryRun = delete(purge + "?queue=" + harness.queue + "&dryRun=true");
+            assertThat(dryRun.statusCode()).isEqualTo(200);
+            JsonNode counted = IndexerHarness.JSON.readTree(dryRun.body());
+            assertThat(counted.path("dryRun").asBoolean()).isTrue();
+            assertThat(counted.path("matching").asLong()).isEqualTo(2);
+
+            HttpResponse<String> unconfirmed = delete(purge + "?queue=" + harness.queue);
+            assertThat(unconfirmed.statusCode()).isEqualTo(400);
+            JsonNode refused = IndexerHarness.JSON.readTree(unconfirmed.body());
+            assertThat(refused.path("matching").asLong()).isEqualTo(2);
+            assertThat(refused.path("detail").asString()).contains("add confirm=true");
+            assertThat(harness.deadLetterTypes()).hasSize(2);
+
+            HttpResponse<String> confirmed = delete(purge + "?queue=" + harness.queue + "&confirm=true");
+            assertThat(confirmed.statusCode()).isEqualTo(200);
+            assertThat(IndexerHarness.JSON.readTree(confirmed.body()).path("purged").asInt()).isEqualTo(2);
+            assertThat(harness.deadLetterTypes()).isEmpty();
         }
     }
 
@@ -106,12 +139,16 @@ class DeadLetterIT {
     }
 
     private static JsonNode get(String url) throws Exception {
-        return IndexerHarness.JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        return IndexerHarness.JSON.readTree(HTTP.send(RunTokens.asViewer(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
     }
 
+    private static HttpResponse<String> delete(String url) throws Exception {
+        return HTTP.send(RunTokens.asOperator(URI.create(url)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static HttpResponse<String> post(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        return HTTP.send(RunTokens.operatorWrite(URI.create(url), "POST", "").build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

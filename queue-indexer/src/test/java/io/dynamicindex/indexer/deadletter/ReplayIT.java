@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import io.dynamicindex.indexer.IndexerHarness;
 import io.dynamicindex.infra.TestNames;
+import io.dynamicindex.infra.RunTokens;
 
 /**
  * Replay against the real broker and database: a letter whose queue is gone is refused and stays unreplayed, and
@@ -112,7 +113,6 @@ class ReplayIT {
     }
 
     private static CompletableFuture<HttpResponse<String>> postAsync(String url) {
-        return HTTP.sendAsync(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody())
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.sendAsync(RunTokens.operatorWrite(URI.create(url), "POST", "").build(), HttpResponse.BodyHandlers.ofString());
     }
 }

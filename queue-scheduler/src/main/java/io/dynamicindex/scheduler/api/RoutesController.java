@@ -21,7 +21,9 @@ import io.dynamicindex.scheduler.schedule.UnknownRouteException;
  * The management API of the routes: {@code GET /api/v1/routes} and {@code GET /api/v1/routes/{name}} answer from
  * memory; pause, resume, a change of N or cron ({@code PATCH}, JSON {@code {"messagesPerTick": 500, "cron": "..."}},
  * either field optional) and a reset to the properties ({@code DELETE .../overrides}) are stored in PostgreSQL and
- * take effect on the route's next tick. Route names that contain {@code ->} are written URL-encoded.
+ * take effect on the route's next tick. A change outside the limits of the properties (N above
+ * {@code max-messages-per-tick}, a cron that does not fire within {@code cron-horizon}) answers 400 and changes
+ * nothing. Route names that contain {@code ->} are written URL-encoded.
  */
 @RestController
 @RequestMapping("/api/v1/routes")
@@ -36,8 +38,9 @@ class RoutesController {
     /**
      * A change of a route's N or cron; a missing field stays as it is.
      *
-     * @param messagesPerTick the new N, positive.
-     * @param cron            the new six-field cron expression.
+     * @param messagesPerTick the new N, from 1 to {@code dynamic-index.scheduler.max-messages-per-tick}.
+     * @param cron            the new six-field cron expression; it must fire within
+     *                        {@code dynamic-index.scheduler.cron-horizon} from now.
      */
     record RouteChange(Integer messagesPerTick, String cron) {
     }

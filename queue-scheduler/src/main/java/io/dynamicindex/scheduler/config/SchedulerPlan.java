@@ -1,38 +1,44 @@
 package io.dynamicindex.scheduler.config;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-
-import org.springframework.scheduling.support.CronExpression;
 
 import io.dynamicindex.scheduler.config.SchedulerProperties.Broker;
 import io.dynamicindex.scheduler.config.SchedulerProperties.RouteDefaults;
 import io.dynamicindex.scheduler.config.SchedulerProperties.RouteSettings;
 
 /**
- * The scheduler's resolved configuration: both brokers and every route, from the structured properties and the
- * reference article's {@code delivery.*} keys together. Resolution fails with a message that names the key, the
- * value and the rule it broke.
+ * The scheduler's resolved configuration: both brokers, every route, from the structured properties and the
+ * reference article's {@code delivery.*} keys together, and the limits that runtime changes of a route must keep.
+ * Resolution fails with a message that names the key, the value and the rule it broke.
  */
-public record SchedulerPlan(Broker source, Broker target, List<Route> routes) {
+public record SchedulerPlan(Broker source, Broker target, List<Route> routes, RouteLimits limits) {
 
     private static final String ROUTES = "dynamic-index.scheduler.routes.";
     private static final String DEFAULTS = "dynamic-index.scheduler.defaults.";
 
     public static SchedulerPlan resolve(SchedulerProperties properties, LegacyDeliveryProperties legacy) {
+        return resolve(properties, legacy, Clock.systemDefaultZone());
+    }
+
+    /** As {@link #resolve(SchedulerProperties, LegacyDeliveryProperties)}, with crons checked against this clock. */
+    static SchedulerPlan resolve(SchedulerProperties properties, LegacyDeliveryProperties legacy, Clock clock) {
         checkLease(properties);
+        RouteLimits limits = RouteLimits.of(properties, clock);
         List<Route> routes = new ArrayList<>();
         properties.routes().forEach((name, settings) -> routes.add(structured(name, settings,
-                properties.defaults())));
-        routes.addAll(legacyRoutes(legacy));
+                properties.defaults(), limits)));
+        routes.addAll(legacyRoutes(legacy, limits));
         rejectDuplicates(routes);
         return new SchedulerPlan(merge(properties.source(), legacy.source()), merge(properties.target(),
-                legacy.target()), List.copyOf(routes));
+                legacy.target()), List.copyOf(routes), limits);
     }
 
     /** How long before its lease runs out a tick ends, whatever happens. */
@@ -53,23 +59,29 @@ public record SchedulerPlan(Broker source, Broker target, List<Route> routes) {
         }
     }
 
-    private static Route structured(String name, RouteSettings settings, RouteDefaults defaults) {
+    private static Route structured(String name, RouteSettings settings, RouteDefaults defaults,
+                                    RouteLimits limits) {
         String source = required(ROUTES + name + ".source", settings.source());
         String target = required(ROUTES + name + ".target", settings.target());
         boolean fromDefaults = settings.cron() == null && defaults.cron() != null;
         String cron = validCron(fromDefaults ? DEFAULTS + "cron" : ROUTES + name + ".cron",
-                fromDefaults ? defaults.cron() : settings.cron());
+                fromDefaults ? defaults.cron() : settings.cron(), limits);
         boolean ownCount = settings.messagesPerTick() != null;
         Integer count = ownCount ? settings.messagesPerTick() : defaults.messagesPerTick();
-        if (count == null || count <= 0) {
+        if (count == null) {
+            throw new IllegalStateException(ROUTES + name + ".messages-per-tick is missing: every route needs a "
+                    + "positive number of messages per tick (set it on the route or under " + DEFAULTS
+                    + "messages-per-tick)");
+        }
+        Optional<String> fault = limits.countFault(count);
+        if (fault.isPresent()) {
             throw new IllegalStateException((ownCount ? ROUTES + name + "." : DEFAULTS) + "messages-per-tick="
-                    + count + " is invalid for route '" + name + "': it must be a positive number of messages "
-                    + "per tick (set it on the route or under " + DEFAULTS + "messages-per-tick)");
+                    + count + " is invalid for route '" + name + "': " + fault.get());
         }
         return new Route(name, source, target, cron, count);
     }
 
-    private static List<Route> legacyRoutes(LegacyDeliveryProperties legacy) {
+    private static List<Route> legacyRoutes(LegacyDeliveryProperties legacy, RouteLimits limits) {
         if (legacy.isEmpty()) {
             return List.of();
         }
@@ -85,15 +97,15 @@ public record SchedulerPlan(Broker source, Broker target, List<Route> routes) {
         }
         List<Route> routes = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            routes.add(legacyRoute(legacy, i));
+            routes.add(legacyRoute(legacy, i, limits));
         }
         return routes;
     }
 
-    private static Route legacyRoute(LegacyDeliveryProperties legacy, int i) {
+    private static Route legacyRoute(LegacyDeliveryProperties legacy, int i, RouteLimits limits) {
         String source = required("delivery.source.queue-name[" + i + "]", legacy.source().queueName().get(i));
         String target = required("delivery.target.queue-name[" + i + "]", legacy.target().queueName().get(i));
-        String cron = validCron("delivery.cron[" + i + "]", legacy.cron().get(i));
+        String cron = validCron("delivery.cron[" + i + "]", legacy.cron().get(i), limits);
         String period = legacy.period().get(i);
         int count;
         try {
@@ -101,9 +113,9 @@ public record SchedulerPlan(Broker source, Broker target, List<Route> routes) {
         } catch (NumberFormatException e) {
             count = 0;
         }
-        if (count <= 0) {
-            throw new IllegalStateException("delivery.period[" + i + "]='" + period
-                    + "' is invalid: it must be a positive number of messages per tick");
+        Optional<String> fault = limits.countFault(count);
+        if (fault.isPresent()) {
+            throw new IllegalStateException("delivery.period[" + i + "]='" + period + "' is invalid: " + fault.get());
         }
         return new Route(source + "->" + target, source, target, cron, count);
     }
@@ -115,43 +127,37 @@ public record SchedulerPlan(Broker source, Broker target, List<Route> routes) {
         return value.trim();
     }
 
-    private static String validCron(String key, String cron) {
+    private static String validCron(String key, String cron, RouteLimits limits) {
         if (cron == null || cron.isBlank()) {
             throw new IllegalStateException(key + " is missing: every route needs a cron expression with seconds "
                     + "(set it on the route or under " + DEFAULTS + "cron)");
         }
-        try {
-            if (neverFires(cron.trim())) {
-                throw new IllegalStateException(key + "='" + cron + "' never fires (no such date, e.g. 30 February): "
-                        + "the route would never move; give a cron that names a real time");
-            }
-            return cron.trim();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(key + "='" + cron + "' is not a valid cron expression (six fields, "
-                    + "seconds first, e.g. '*/5 * * * * *'): " + e.getMessage(), e);
+        Optional<String> fault = limits.cronFault(cron);
+        if (fault.isPresent()) {
+            throw new IllegalStateException(key + "='" + cron + "' " + fault.get());
         }
+        return cron.trim();
     }
 
     /**
-     * Whether a valid cron expression never fires, as one naming a day that does not exist.
-     *
-     * @throws IllegalArgumentException when it is not a valid cron expression
+     * Route names key the runtime state and the lease, so they are unique; and one source queue feeds one route
+     * only, since two routes on one queue would each take whichever messages come first, so neither N would hold
+     * and the messages would be split between the targets at random.
      */
-    public static boolean neverFires(String cron) {
-        return CronExpression.parse(cron).next(LocalDateTime.now()) == null;
-    }
-
     private static void rejectDuplicates(List<Route> routes) {
-        Set<String> seen = new HashSet<>();
         Set<String> names = new HashSet<>();
+        Map<String, String> routeBySource = new HashMap<>();
         for (Route route : routes) {
             if (!names.add(route.name())) {
                 throw new IllegalStateException("route name '" + route.name() + "' is used twice; route names "
                         + "key the runtime state and the lease, so they must be unique");
             }
-            if (!seen.add(route.source() + "->" + route.target())) {
-                throw new IllegalStateException("route " + route.source() + " -> " + route.target()
-                        + " is configured twice (route '" + route.name() + "'); merge the two into one");
+            String other = routeBySource.putIfAbsent(route.source(), route.name());
+            if (other != null) {
+                throw new IllegalStateException("routes '" + other + "' and '" + route.name() + "' both move from "
+                        + "source queue " + route.source() + "; a source queue may feed one route only, or the "
+                        + "two would compete for its messages: merge them into one route or give one another "
+                        + "source queue");
             }
         }
     }

@@ -36,6 +36,12 @@ import org.springframework.validation.annotation.Validated;
  *                       interval. A tick ends one second before its lease does, whatever happens, and stops taking
  *                       messages two confirm-timeouts before that, so the lease must be at least twice
  *                       confirm-timeout plus 2 s. Default 30s.
+ * @param maxMessagesPerTick the largest messages-per-tick (N) a route may have, in the properties or changed at
+ *                           runtime: a route above it fails startup and such a change answers 400, so that a typo
+ *                           cannot turn the throttle off. Default 100000.
+ * @param cronHorizon    how soon a route's cron must fire next: a cron whose next time is further from now than
+ *                       this (once a year, or on 29 February) fails startup and such a change answers 400. Default
+ *                       7d, so that daily and weekly crons pass.
  */
 @Validated
 @ConfigurationProperties(prefix = "dynamic-index.scheduler", ignoreUnknownFields = false)
@@ -47,7 +53,9 @@ public record SchedulerProperties(
         @DefaultValue("2000") @Positive @Max(2000) int window,
         @DefaultValue("10s") Duration confirmTimeout,
         @DefaultValue("1s") Duration receiveTimeout,
-        @DefaultValue("30s") Duration lease) {
+        @DefaultValue("30s") Duration lease,
+        @DefaultValue("100000") @Positive int maxMessagesPerTick,
+        @DefaultValue("7d") Duration cronHorizon) {
 
     /**
      * One broker connection.
@@ -61,6 +69,12 @@ public record SchedulerProperties(
     public record Broker(@DefaultValue("127.0.0.1") String host, @DefaultValue("5672") int port,
                          @DefaultValue("guest") String username, @DefaultValue("guest") String password,
                          @DefaultValue("/") String virtualHost) {
+
+        /** Never the password: the plan that holds brokers is logged at startup. */
+        @Override
+        public String toString() {
+            return "Broker[" + username + "@" + host + ":" + port + virtualHost + ", password=(not shown)]";
+        }
     }
 
     /**
@@ -79,7 +93,7 @@ public record SchedulerProperties(
      * @param target          the target (index) queue. Required.
      * @param cron            a six-field cron expression, seconds first, e.g. {@code 0/5 * * * * *}. Default
      *                        {@code defaults.cron}.
-     * @param messagesPerTick the most messages moved per tick (N); must be positive. Default
+     * @param messagesPerTick the most messages moved per tick (N); from 1 to {@code max-messages-per-tick}. Default
      *                        {@code defaults.messages-per-tick}.
      */
     public record RouteSettings(String source, String target, String cron, Integer messagesPerTick) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
@@ -15,10 +16,10 @@ import net.javacrumbs.shedlock.core.LockProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.support.CronExpression;
 import org.springframework.stereotype.Component;
 
 import io.dynamicindex.scheduler.config.Route;
+import io.dynamicindex.scheduler.config.RouteLimits;
 import io.dynamicindex.scheduler.config.SchedulerPlan;
 import io.dynamicindex.scheduler.config.SchedulerProperties;
 import io.dynamicindex.scheduler.control.RouteOverrideStore;
@@ -172,24 +173,14 @@ public class RouteScheduler implements SmartLifecycle {
     }
 
     /**
-     * Changes N, the cron or both; a null leaves that one as it is.
+     * Changes N, the cron or both; a null leaves that one as it is. Both keep the limits of the properties.
      *
-     * @throws IllegalArgumentException naming the field and the value when a value is invalid
+     * @throws IllegalArgumentException naming the field, the value and the limit when a value is refused; nothing
+     *                                  is changed then
      */
     public RouteState change(String name, Integer messagesPerTick, String cron) {
         RouteState state = state(name);
-        if (messagesPerTick != null && messagesPerTick <= 0) {
-            throw new IllegalArgumentException("messagesPerTick=" + messagesPerTick + " is invalid: it must be a "
-                    + "positive number of messages per tick");
-        }
-        if (cron != null && !CronExpression.isValidExpression(cron)) {
-            throw new IllegalArgumentException("cron='" + cron + "' is not a valid cron expression (six fields, "
-                    + "seconds first, e.g. '*/5 * * * * *')");
-        }
-        if (cron != null && SchedulerPlan.neverFires(cron.trim())) {
-            throw new IllegalArgumentException("cron='" + cron + "' never fires (no such date, e.g. 30 February): "
-                    + "the route could never be moved again; give a cron that names a real time");
-        }
+        checkChange(messagesPerTick, cron);
         String before = state.current().cron();
         if (messagesPerTick != null) {
             state.overrides(store.messagesPerTick(name, messagesPerTick));
@@ -201,6 +192,20 @@ public class RouteScheduler implements SmartLifecycle {
         LOG.info("{}: changed by an operator to {} messages per tick on cron '{}'; takes effect on the next tick",
                 name, state.current().messagesPerTick(), state.current().cron());
         return state;
+    }
+
+    private void checkChange(Integer messagesPerTick, String cron) {
+        RouteLimits limits = plan.limits();
+        Optional<String> countFault = messagesPerTick == null ? Optional.empty()
+                : limits.countFault(messagesPerTick);
+        if (countFault.isPresent()) {
+            throw new IllegalArgumentException("messagesPerTick=" + messagesPerTick + " is invalid: "
+                    + countFault.get());
+        }
+        Optional<String> cronFault = cron == null ? Optional.empty() : limits.cronFault(cron);
+        if (cronFault.isPresent()) {
+            throw new IllegalArgumentException("cron='" + cron + "' " + cronFault.get());
+        }
     }
 
     /** Forgets every runtime change of the route: it runs as configured again, unpaused. */

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.FileReader;
 import java.io.IOException;
 import java.io.Reader;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -15,6 +19,9 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 class SchedulerPlanTest {
+
+    /** A Monday noon: the next Monday 03:00 is 6 days 15 hours away, the next 29 February two years. */
+    private static final Clock MONDAY_NOON = Clock.fixed(Instant.parse("2026-03-02T12:00:00Z"), ZoneOffset.UTC);
 
     @Test
     void resolvesTheThreeRoutesOfTheLegacySampleFile() throws IOException {
@@ -78,11 +85,88 @@ class SchedulerPlanTest {
     @Test
     void refusesDuplicateRoutes() {
         Map<String, String> properties = new HashMap<>(legacy("*/1 * * * * *", "10"));
-        properties.put("dynamic-index.scheduler.routes.again.source", "APL2");
-        properties.put("dynamic-index.scheduler.routes.again.target", "Q_INDEX1");
-        properties.put("dynamic-index.scheduler.routes.again.cron", "* * * * * *");
-        properties.put("dynamic-index.scheduler.routes.again.messages-per-tick", "5");
-        assertThatThrownBy(() -> resolve(properties)).hasMessageContaining("APL2 -> Q_INDEX1 is configured twice");
+        properties.putAll(route("again", "APL2", "Q_INDEX1", "* * * * * *", "5"));
+        assertThatThrownBy(() -> resolve(properties))
+                .hasMessageContaining("routes 'again' and 'APL2->Q_INDEX1' both move from source queue APL2");
+    }
+
+    @Test
+    void refusesTwoRoutesFromOneSourceQueueNamingBothRoutesAndTheQueue() {
+        Map<String, String> properties = new HashMap<>(route("first", "TSHOP", "Q_INDEX1", "* * * * * *", "5"));
+        properties.putAll(route("second", "TSHOP", "Q_INDEX2", "* * * * * *", "5"));
+
+        assertThatThrownBy(() -> resolve(properties))
+                .hasMessageContaining("source queue TSHOP")
+                .hasMessageContaining("'first'")
+                .hasMessageContaining("'second'");
+    }
+
+    @Test
+    void acceptsRoutesFromDifferentSourceQueuesIntoOneTarget() {
+        Map<String, String> properties = new HashMap<>(route("first", "TSHOP", "Q_INDEX1", "* * * * * *", "5"));
+        properties.putAll(route("second", "PDM", "Q_INDEX1", "* * * * * *", "5"));
+
+        assertThat(resolve(properties).routes()).extracting(Route::source).containsExactlyInAnyOrder("TSHOP", "PDM");
+    }
+
+    @Test
+    void acceptsACountAtTheLimit() {
+        SchedulerPlan plan = resolve(route("r", "A", "B", "* * * * * *", "100000"));
+
+        assertThat(plan.routes()).singleElement().extracting(Route::messagesPerTick).isEqualTo(100_000);
+        assertThat(plan.limits().maxMessagesPerTick()).isEqualTo(100_000);
+    }
+
+    @Test
+    void refusesACountAboveTheLimitNamingKeyValueAndLimit() {
+        assertThatThrownBy(() -> resolve(route("r", "A", "B", "* * * * * *", "2147483647")))
+                .hasMessageContaining("dynamic-index.scheduler.routes.r.messages-per-tick=2147483647 is invalid")
+                .hasMessageContaining("dynamic-index.scheduler.max-messages-per-tick=100000");
+        assertThatThrownBy(() -> resolve(legacy("*/1 * * * * *", "100001")))
+                .hasMessageContaining("delivery.period[0]='100001' is invalid")
+                .hasMessageContaining("dynamic-index.scheduler.max-messages-per-tick=100000");
+    }
+
+    @Test
+    void acceptsACountUpToARaisedLimit() {
+        Map<String, String> properties = new HashMap<>(route("r", "A", "B", "* * * * * *", "1000000"));
+        properties.put("dynamic-index.scheduler.max-messages-per-tick", "1000000");
+
+        assertThat(resolve(properties).routes()).singleElement().extracting(Route::messagesPerTick)
+                .isEqualTo(1_000_000);
+    }
+
+    @Test
+    void acceptsACronThatFiresWithinTheHorizon() {
+        SchedulerPlan plan = resolve(route("r", "A", "B", "0 0 3 * * MON", "10"));
+
+        assertThat(plan.routes()).singleElement().extracting(Route::cron).isEqualTo("0 0 3 * * MON");
+        assertThat(plan.limits().cronHorizon()).isEqualTo(Duration.ofDays(7));
+    }
+
+    @Test
+    void refusesACronThatDoesNotFireWithinTheHorizonNamingKeyValueAndHorizon() {
+        assertThatThrownBy(() -> resolve(route("r", "A", "B", "0 0 0 29 2 *", "10")))
+                .hasMessageContaining("dynamic-index.scheduler.routes.r.cron='0 0 0 29 2 *' does not fire within "
+                        + "dynamic-index.scheduler.cron-horizon=PT168H");
+        Map<String, String> shortHorizon = new HashMap<>(route("r", "A", "B", "0 0 3 * * MON", "10"));
+        shortHorizon.put("dynamic-index.scheduler.cron-horizon", "1d");
+        assertThatThrownBy(() -> resolve(shortHorizon))
+                .hasMessageContaining("dynamic-index.scheduler.cron-horizon=PT24H from now (next at 2026-03-09T03:00)");
+    }
+
+    @Test
+    void acceptsARareCronWithinARaisedHorizon() {
+        Map<String, String> properties = new HashMap<>(route("r", "A", "B", "0 0 0 29 2 *", "10"));
+        properties.put("dynamic-index.scheduler.cron-horizon", "1500d");
+
+        assertThat(resolve(properties).routes()).singleElement().extracting(Route::cron).isEqualTo("0 0 0 29 2 *");
+    }
+
+    @Test
+    void refusesAHorizonThatIsNotPositive() {
+        assertThatThrownBy(() -> resolve(Map.of("dynamic-index.scheduler.cron-horizon", "0s")))
+                .hasMessageContaining("dynamic-index.scheduler.cron-horizon=PT0S is invalid");
     }
 
     @Test
@@ -157,6 +241,13 @@ class SchedulerPlanTest {
         assertThatThrownBy(() -> resolve(properties)).hasMessageContaining("route name 'APL2->Q_INDEX1' is used twice");
     }
 
+    private static Map<String, String> route(String name, String source, String target, String cron,
+                                             String count) {
+        String prefix = "dynamic-index.scheduler.routes." + name + ".";
+        return Map.of(prefix + "source", source, prefix + "target", target, prefix + "cron", cron,
+                prefix + "messages-per-tick", count);
+    }
+
     private static Map<String, String> legacy(String cron, String period) {
         return Map.of("delivery.cron", cron, "delivery.period", period,
                 "delivery.source.queue-name", "APL2", "delivery.target.queue-name", "Q_INDEX1");
@@ -166,7 +257,7 @@ class SchedulerPlanTest {
         Binder binder = new Binder(new MapConfigurationPropertySource(properties));
         SchedulerProperties structured = binder.bindOrCreate("dynamic-index.scheduler", SchedulerProperties.class);
         LegacyDeliveryProperties legacy = binder.bindOrCreate("delivery", LegacyDeliveryProperties.class);
-        return SchedulerPlan.resolve(structured, legacy);
+        return SchedulerPlan.resolve(structured, legacy, MONDAY_NOON);
     }
 
     private static Map<String, String> toMap(Properties properties) {

@@ -30,6 +30,8 @@ class SchedulerStartupTest {
             assertThat(properties.confirmTimeout()).isEqualTo(Duration.ofSeconds(10));
             assertThat(properties.receiveTimeout()).isEqualTo(Duration.ofSeconds(1));
             assertThat(properties.lease()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(properties.maxMessagesPerTick()).isEqualTo(100_000);
+            assertThat(properties.cronHorizon()).isEqualTo(Duration.ofDays(7));
             assertThat(properties.source().host()).isEqualTo("127.0.0.1");
             assertThat(context.getBean(SchedulerPlan.class).routes()).isEmpty();
             assertThat(context.getBean(SchedulerInstance.class).id())
@@ -52,6 +54,27 @@ class SchedulerStartupTest {
         runner.withPropertyValues("dynamic-index.scheduler.window=5000")
                 .run(context -> assertThat(context.getStartupFailure()).hasStackTraceContaining("window")
                         .hasStackTraceContaining("5000"));
+    }
+
+    @Test
+    void failsStartupNamingKeyValueAndLimitOfACountAboveTheLimit() {
+        runner.withPropertyValues("dynamic-index.scheduler.max-messages-per-tick=500",
+                        "dynamic-index.scheduler.routes.r.source=A", "dynamic-index.scheduler.routes.r.target=B",
+                        "dynamic-index.scheduler.routes.r.cron=* * * * * *",
+                        "dynamic-index.scheduler.routes.r.messages-per-tick=501")
+                .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                        .hasMessageContaining("dynamic-index.scheduler.routes.r.messages-per-tick=501 is invalid")
+                        .hasMessageContaining("dynamic-index.scheduler.max-messages-per-tick=500"));
+    }
+
+    @Test
+    void failsStartupNamingBothRoutesOfOneSourceQueue() {
+        runner.withPropertyValues("dynamic-index.scheduler.defaults.cron=* * * * * *",
+                        "dynamic-index.scheduler.defaults.messages-per-tick=10",
+                        "dynamic-index.scheduler.routes.a.source=TSHOP", "dynamic-index.scheduler.routes.a.target=Q1",
+                        "dynamic-index.scheduler.routes.b.source=TSHOP", "dynamic-index.scheduler.routes.b.target=Q2")
+                .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                        .hasMessageContaining("routes 'a' and 'b' both move from source queue TSHOP"));
     }
 
     @Test

@@ -1,16 +1,12 @@
 package io.dynamicindex.server.config;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
+import io.dynamicindex.common.SecretDigest;
 import io.dynamicindex.server.config.QueueServerProperties.PartnerSettings;
 
 /**
@@ -19,7 +15,6 @@ import io.dynamicindex.server.config.QueueServerProperties.PartnerSettings;
  */
 public final class PartnerKeys {
 
-    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
     private static final String PREFIX = "dynamic-index.server.partners.";
 
     private final List<Partner> partners;
@@ -61,14 +56,8 @@ public final class PartnerKeys {
                     + "dynamic-index.server.allow-plain-keys=true (development only); set "
                     + PREFIX + name + ".key-sha256 to its SHA-256 instead");
         }
-        if (hasPlain) {
-            return sha256(settings.key());
-        }
-        if (!SHA256_HEX.matcher(settings.keySha256()).matches()) {
-            throw new IllegalStateException(PREFIX + name + ".key-sha256='" + settings.keySha256()
-                    + "' is not a SHA-256 digest: it must be 64 hex digits");
-        }
-        return HexFormat.of().parseHex(settings.keySha256());
+        return hasPlain ? SecretDigest.of(settings.key())
+                : SecretDigest.parse(PREFIX + name + ".key-sha256", settings.keySha256());
     }
 
     /** The partner owning this key, if any. Every configured digest is compared, so timing does not leak which. */
@@ -76,10 +65,10 @@ public final class PartnerKeys {
         if (apiKey == null || apiKey.isEmpty()) {
             return Optional.empty();
         }
-        byte[] digest = sha256(apiKey);
+        byte[] digest = SecretDigest.of(apiKey);
         Partner found = null;
         for (Partner partner : partners) {
-            if (MessageDigest.isEqual(partner.keyDigest(), digest)) {
+            if (SecretDigest.matches(partner.keyDigest(), digest)) {
                 found = partner;
             }
         }
@@ -88,13 +77,5 @@ public final class PartnerKeys {
 
     public List<String> names() {
         return partners.stream().map(Partner::name).toList();
-    }
-
-    static byte[] sha256(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
     }
 }

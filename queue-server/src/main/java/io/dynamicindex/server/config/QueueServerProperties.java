@@ -69,5 +69,11 @@ public record QueueServerProperties(
      * @param queues    the source queues this partner may write.
      */
     public record PartnerSettings(String keySha256, String key, @DefaultValue List<String> queues) {
+
+        /** Never the key: a settings object that reaches a log must not carry it. */
+        @Override
+        public String toString() {
+            return "PartnerSettings[queues=" + queues + ", key=(not shown)]";
+        }
     }
 }
