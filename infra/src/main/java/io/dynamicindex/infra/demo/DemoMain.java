@@ -82,7 +82,8 @@ public final class DemoMain {
         DaemonProcess indexerProcess = daemon("queue-indexer", indexer, 0);
         Map<String, String> scheduler = merge(Map.of(
                 "dynamic-index.scheduler.source.port", String.valueOf(brokerPort),
-                "dynamic-index.scheduler.target.port", String.valueOf(brokerPort)), postgres.springProperties(SCHEMA),
+                "dynamic-index.scheduler.target.port", String.valueOf(brokerPort),
+                "dynamic-index.console.indexers[0]", indexerProcess.url()), postgres.springProperties(SCHEMA),
                 config("queue-scheduler"));
         DaemonProcess schedulerProcess = daemon("queue-scheduler", scheduler, 0);
         int management = Ports.free();

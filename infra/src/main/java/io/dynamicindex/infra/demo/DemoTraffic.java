@@ -146,6 +146,8 @@ final class DemoTraffic {
                 + "       -d '{\"action\":\"index\",\"index\":\"products\",\"id\":\"MY-1\",\"doc\":{\"name\":\"Mine\","
                 + "\"price\":1290}}'");
         System.out.println("  curl '" + elasticsearch.url() + "/products/_doc/MY-1?pretty'");
+        DemoMain.say("ops console: " + daemons.scheduler().url() + "/console/   operator token of this run: "
+                + RunTokens.operator());
     }
 
     /**

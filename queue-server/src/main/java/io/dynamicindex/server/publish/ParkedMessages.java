@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -63,8 +64,9 @@ public class ParkedMessages {
     @WriteOperation
     public Map<String, Object> moveBack(@Selector String queue) {
         if (!quorumQueues.contains(queue)) {
-            throw new IllegalArgumentException("queue '" + queue + "' is not a quorum source queue of this server; "
-                    + "quorum queues: " + quorumQueues);
+            String reason = "queue '" + queue + "' is not a quorum source queue of this server; quorum queues: "
+                    + quorumQueues;
+            throw new InvalidEndpointRequestException(reason, reason);
         }
         int wanted = MOVE_LIMIT;
         int moved = 0;
