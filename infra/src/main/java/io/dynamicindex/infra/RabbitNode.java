@@ -25,12 +25,14 @@ public final class RabbitNode implements AutoCloseable {
     private final int amqpPort;
     private final Path base;
     private final Map<String, String> environment;
+    private final int managementPort;
 
-    private RabbitNode(String name, int amqpPort, Path base, Map<String, String> environment) {
+    private RabbitNode(String name, int amqpPort, Path base, Map<String, String> environment, int managementPort) {
         this.name = name;
         this.amqpPort = amqpPort;
         this.base = base;
         this.environment = environment;
+        this.managementPort = managementPort;
     }
 
     /** Null when a node can be started here, otherwise why not. */
@@ -46,15 +48,29 @@ public final class RabbitNode implements AutoCloseable {
 
     /** Starts a fresh node and waits until it accepts AMQP connections. */
     public static RabbitNode start() {
+        return start(false);
+    }
+
+    /**
+     * Starts a fresh node with the management plugin on a free port of 127.0.0.1 ({@link #managementUrl()}), its
+     * statistics refreshed every half second, and waits until it accepts AMQP connections.
+     */
+    public static RabbitNode startWithManagement() {
+        return start(true);
+    }
+
+    private static RabbitNode start(boolean management) {
         String name = TestNames.unique("di") + "@localhost";
         int amqpPort = Ports.free();
+        int managementPort = management ? Ports.free() : 0;
         try {
             Path base = Files.createTempDirectory("rabbit-node-");
             Files.createDirectories(base.resolve("mnesia"));
             Files.createDirectories(base.resolve("log"));
             Files.writeString(base.resolve("rabbitmq.conf"), "listeners.tcp.local = 127.0.0.1:" + amqpPort + "\n"
-                    + "loopback_users = none\n");
-            Files.writeString(base.resolve("enabled_plugins"), "[].\n");
+                    + "loopback_users = none\n" + (management ? "management.tcp.ip = 127.0.0.1\nmanagement.tcp.port = "
+                    + managementPort + "\ncollect_statistics_interval = 500\n" : ""));
+            Files.writeString(base.resolve("enabled_plugins"), management ? "[rabbitmq_management].\n" : "[].\n");
             run(List.of("chown", "-R", "rabbitmq:rabbitmq", base.toString()), Map.of());
             RabbitNode node = new RabbitNode(name, amqpPort, base, Map.of(
                     "RABBITMQ_CONFIG_FILE", base.resolve("rabbitmq.conf").toString(),
@@ -63,12 +79,20 @@ public final class RabbitNode implements AutoCloseable {
                     "RABBITMQ_DIST_PORT", String.valueOf(Ports.free()),
                     "RABBITMQ_MNESIA_BASE", base.resolve("mnesia").toString(),
                     "RABBITMQ_LOG_BASE", base.resolve("log").toString(),
-                    "RABBITMQ_ENABLED_PLUGINS_FILE", base.resolve("enabled_plugins").toString()));
+                    "RABBITMQ_ENABLED_PLUGINS_FILE", base.resolve("enabled_plugins").toString()), managementPort);
             node.boot();
             return node;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare a RabbitMQ node's folders", e);
         }
+    }
+
+    /** The management HTTP API's base URL; only for a node from {@link #startWithManagement()}. */
+    public String managementUrl() {
+        if (managementPort == 0) {
+            throw new IllegalStateException("this node runs without the management plugin");
+        }
+        return "http://127.0.0.1:" + managementPort;
     }
 
     public RabbitEndpoint endpoint() {
