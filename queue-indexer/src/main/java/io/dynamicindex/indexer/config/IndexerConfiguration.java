@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.amqp.autoconfigure.ConnectionFactoryCustomizer;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,6 +26,7 @@ import io.dynamicindex.indexer.health.QueueStatuses;
 public class IndexerConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(IndexerConfiguration.class);
+    private static final int CHANNEL_CALL_TIMEOUT_MILLIS = 10_000;
 
     /** Filter beans by bean name, plus the JDBC lookup filters defined in properties by their names. */
     @Bean
@@ -70,6 +72,16 @@ public class IndexerConfiguration {
     @Bean
     HealthContributor queues(QueueStatuses statuses) {
         return statuses.health();
+    }
+
+    /**
+     * Every channel call on the broker connection (consumer set-up, dead-letter replay) waits at most 10 s, so a
+     * broker that stops answering, or blocks the connection during a resource alarm, fails the call instead of
+     * holding its thread; a replay then answers 503 and marks nothing.
+     */
+    @Bean
+    ConnectionFactoryCustomizer boundedChannelCalls() {
+        return factory -> factory.setChannelRpcTimeout(CHANNEL_CALL_TIMEOUT_MILLIS);
     }
 
     /** The one Elasticsearch client; closed when the application context closes. */
