@@ -20,7 +20,9 @@ import io.dynamicindex.indexer.document.Phase;
  * trigger-delete. Phasing reorders operations, which is only safe between different documents; so the batch is cut
  * into rounds, and a message starts a new round when it touches a document that an earlier message of the current
  * round touched. Within one message the phase order is the message's own order (prev-deletes, action,
- * trigger-deletes), so a round applies exactly what applying its messages one at a time would.
+ * trigger-deletes), so a round applies exactly what applying its messages one at a time would. With coalescing on,
+ * the consecutive single changes to one document are first folded into one operation ({@link Coalescer}), so a hot
+ * document neither repeats in the bulk nor cuts the batch into extra rounds.
  */
 public final class PhasedApplier {
 
@@ -37,29 +39,70 @@ public final class PhasedApplier {
 
     private final BulkSender sender;
     private final long slowBatchNanos;
+    private final boolean coalesce;
 
     /** @param slowBatch a batch slower than this is logged at WARN with its per-phase times */
     public PhasedApplier(BulkSender sender, Duration slowBatch) {
+        this(sender, slowBatch, true);
+    }
+
+    /** @param coalesce whether consecutive changes to one document fold into one item ({@link Coalescer}) */
+    public PhasedApplier(BulkSender sender, Duration slowBatch, boolean coalesce) {
         this.sender = sender;
         this.slowBatchNanos = slowBatch.toNanos();
+        this.coalesce = coalesce;
+    }
+
+    /** What the batch's messages got so far, and where its time went. */
+    private record Tally(List<List<Failure>> failures, int[] stale, long[] phaseNanos) {
+
+        static Tally of(int messages) {
+            List<List<Failure>> failures = new ArrayList<>();
+            for (int i = 0; i < messages; i++) {
+                failures.add(new ArrayList<>());
+            }
+            return new Tally(failures, new int[messages], new long[Phase.values().length]);
+        }
     }
 
     /** operationsPerMessage in message order; returns one outcome per message, in the same order. */
     public List<MessageOutcome> apply(List<List<IndexOperation>> operationsPerMessage) throws InterruptedException {
-        List<List<Failure>> failures = new ArrayList<>();
-        int[] stale = new int[operationsPerMessage.size()];
-        operationsPerMessage.forEach(m -> failures.add(new ArrayList<>()));
-        long[] phaseNanos = new long[Phase.values().length];
+        Tally tally = Tally.of(operationsPerMessage.size());
         long started = System.nanoTime();
-        for (List<Integer> round : rounds(operationsPerMessage)) {
-            applyRound(round, operationsPerMessage, failures, stale, phaseNanos);
-        }
-        logIfSlow(operationsPerMessage.size(), System.nanoTime() - started, phaseNanos);
+        applyUnits(coalesce ? Coalescer.units(operationsPerMessage) : oneUnitEach(operationsPerMessage, null),
+                operationsPerMessage, tally);
+        logIfSlow(operationsPerMessage.size(), System.nanoTime() - started, tally.phaseNanos());
         List<MessageOutcome> outcomes = new ArrayList<>();
         for (int i = 0; i < operationsPerMessage.size(); i++) {
-            outcomes.add(new MessageOutcome(failures.get(i), stale[i]));
+            outcomes.add(new MessageOutcome(tally.failures().get(i), tally.stale()[i]));
         }
         return outcomes;
+    }
+
+    /**
+     * Applies the units round by round. A folded unit that Elasticsearch rejects is applied again as its messages,
+     * one at a time, before the next round, so that failures and the final document are those of applying the
+     * messages in order; no later round touches its document before that.
+     */
+    private void applyUnits(List<Coalescer.Unit> units, List<List<IndexOperation>> operationsPerMessage, Tally tally)
+            throws InterruptedException {
+        for (List<Integer> round : rounds(units.stream().map(Coalescer.Unit::operations).toList())) {
+            List<Coalescer.Unit> rejected = applyRound(round.stream().map(units::get).toList(), tally);
+            for (Coalescer.Unit unit : rejected) {
+                applyUnits(oneUnitEach(operationsPerMessage, unit.owners()), operationsPerMessage, tally);
+            }
+        }
+    }
+
+    private static List<Coalescer.Unit> oneUnitEach(List<List<IndexOperation>> operationsPerMessage,
+                                                    List<Integer> messages) {
+        List<Coalescer.Unit> units = new ArrayList<>();
+        for (int i = 0; i < operationsPerMessage.size(); i++) {
+            if (messages == null || messages.contains(i)) {
+                units.add(new Coalescer.Unit(operationsPerMessage.get(i), List.of(i), false));
+            }
+        }
+        return units;
     }
 
     static List<List<Integer>> rounds(List<List<IndexOperation>> operationsPerMessage) {
@@ -95,17 +138,17 @@ public final class PhasedApplier {
                 elapsedNanos / 1_000_000, phases);
     }
 
-    private void applyRound(List<Integer> round, List<List<IndexOperation>> operationsPerMessage,
-                            List<List<Failure>> failures, int[] stale, long[] phaseNanos)
-            throws InterruptedException {
+    /** Sends the round's five phases; answers the folded units that Elasticsearch rejected, unrecorded. */
+    private List<Coalescer.Unit> applyRound(List<Coalescer.Unit> round, Tally tally) throws InterruptedException {
         Map<Phase, List<IndexOperation>> operations = new EnumMap<>(Phase.class);
-        Map<Phase, List<Integer>> owners = new EnumMap<>(Phase.class);
-        for (int message : round) {
-            for (IndexOperation operation : operationsPerMessage.get(message)) {
+        Map<Phase, List<Coalescer.Unit>> owners = new EnumMap<>(Phase.class);
+        for (Coalescer.Unit unit : round) {
+            for (IndexOperation operation : unit.operations()) {
                 operations.computeIfAbsent(operation.phase(), p -> new ArrayList<>()).add(operation);
-                owners.computeIfAbsent(operation.phase(), p -> new ArrayList<>()).add(message);
+                owners.computeIfAbsent(operation.phase(), p -> new ArrayList<>()).add(unit);
             }
         }
+        List<Coalescer.Unit> rejected = new ArrayList<>();
         for (Phase phase : Phase.values()) {
             List<IndexOperation> phaseOperations = operations.get(phase);
             if (phaseOperations == null) {
@@ -113,15 +156,19 @@ public final class PhasedApplier {
             }
             long phaseStarted = System.nanoTime();
             List<ItemOutcome> outcomes = sender.apply(phase, phaseOperations);
-            phaseNanos[phase.ordinal()] += System.nanoTime() - phaseStarted;
+            tally.phaseNanos()[phase.ordinal()] += System.nanoTime() - phaseStarted;
             for (int i = 0; i < outcomes.size(); i++) {
-                int owner = owners.get(phase).get(i);
-                if (outcomes.get(i).isFailure()) {
-                    failures.get(owner).add(new Failure(phaseOperations.get(i), outcomes.get(i)));
+                Coalescer.Unit unit = owners.get(phase).get(i);
+                if (outcomes.get(i).isFailure() && unit.folded()) {
+                    rejected.add(unit);
+                } else if (outcomes.get(i).isFailure()) {
+                    tally.failures().get(unit.owners().get(0)).add(new Failure(phaseOperations.get(i),
+                            outcomes.get(i)));
                 } else if (outcomes.get(i).status() == ItemOutcome.Status.STALE) {
-                    stale[owner]++;
+                    unit.owners().forEach(owner -> tally.stale()[owner]++);
                 }
             }
         }
+        return rejected;
     }
 }

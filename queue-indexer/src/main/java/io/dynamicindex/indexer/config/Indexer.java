@@ -79,7 +79,7 @@ public class Indexer implements SmartLifecycle {
             BulkSender sender = new BulkSender(queue, pooled, json, retry, status, meters);
             QueuePipeline pipeline = new QueuePipeline(queue, pipelineSettings(settings),
                     new QueuePipeline.Parts(filters.byName().get(settings.filter()),
-                            new PhasedApplier(sender, properties.slowBatch()), retry, status, deadLetters,
+                            new PhasedApplier(sender, properties.slowBatch(), properties.coalesce()), retry, status, deadLetters,
                             connection, json, meters));
             if (settings.consumers() > 1) {
                 LOG.warn("{}: {} consumers share this queue, so unversioned changes to one document may be applied "

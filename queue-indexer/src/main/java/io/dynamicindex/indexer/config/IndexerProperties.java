@@ -42,6 +42,10 @@ import io.dynamicindex.indexer.bulk.ErrorAction;
  * @param retry           back-off between attempts of a retryable bulk failure.
  * @param shutdownTimeout how long stopping waits for in-flight batches before it gives up on them (they are then
  *                        redelivered). Default 30s.
+ * @param coalesce        fold the consecutive changes of a batch to one document into their final effect (index then
+ *                        update is one index of the merged document, anything then delete is the delete), so that a
+ *                        hot document costs one bulk item per batch. A change superseded within its batch is not
+ *                        sent, so an error only it would meet is not dead-lettered. Default true.
  */
 @Validated
 @ConfigurationProperties("dynamic-index.indexer")
@@ -56,7 +60,8 @@ public record IndexerProperties(
         @DefaultValue @Valid BulkPool bulk,
         @DefaultValue("5s") Duration slowBatch,
         @DefaultValue @Valid Retry retry,
-        @DefaultValue("30s") Duration shutdownTimeout) {
+        @DefaultValue("30s") Duration shutdownTimeout,
+        @DefaultValue("true") boolean coalesce) {
 
     /**
      * One index queue.
