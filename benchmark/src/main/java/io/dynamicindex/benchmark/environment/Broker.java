@@ -59,6 +59,11 @@ public final class Broker implements AutoCloseable {
         return admin;
     }
 
+    /** A channel of its own for a client thread, which closes it. */
+    public Channel channel() throws IOException {
+        return connection.createChannel();
+    }
+
     /** A publisher on a channel of its own; not thread-safe, so one per client thread. */
     public Publisher publisher(String queue) throws IOException {
         Channel channel = connection.createChannel();

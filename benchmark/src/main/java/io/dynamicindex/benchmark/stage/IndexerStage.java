@@ -5,11 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.dynamicindex.benchmark.ceiling.ConsumeBulkReference;
 import io.dynamicindex.benchmark.environment.Daemon;
 import io.dynamicindex.benchmark.environment.DaemonState;
 import io.dynamicindex.benchmark.measure.CpuWindow;
 import io.dynamicindex.benchmark.measure.LoadDriver;
 import io.dynamicindex.benchmark.measure.ProbeTracker;
+import io.dynamicindex.benchmark.report.Ceiling;
 import io.dynamicindex.benchmark.report.StageResult;
 import io.dynamicindex.benchmark.workload.WorkloadGenerator;
 
@@ -17,7 +19,9 @@ import io.dynamicindex.benchmark.workload.WorkloadGenerator;
  * queue-indexer alone, with its default settings. It first drains the index queue that the scheduler stage filled
  * (at least 200,000 canonical index messages in the full plan): the rate from 5 % applied to the last message
  * applied, read from its applied counter every 100 ms, is compared with the direct _bulk ceiling. Then messages
- * with probes are published into the index queue at half that rate, to time index queue to searchable.
+ * with probes are published into the index queue at half that rate, to time index queue to searchable. Last, with
+ * the indexer stopped, the same backlog is drained by {@link ConsumeBulkReference}, the least any consumer must do,
+ * and the drain's ratio to it is reported beside the direct _bulk ceiling.
  */
 public final class IndexerStage {
 
@@ -31,24 +35,41 @@ public final class IndexerStage {
 
     public StageResult run(String indexQueue) throws Exception {
         long backlog = context.topUp(indexQueue, context.plan().chainMessages(), generator);
+        Map<String, Object> details;
+        ProbeTracker probes;
+        String name;
+        double peakRssMib;
         try (Daemon indexer = context.daemons().indexer(List.of(indexQueue))) {
-            Map<String, Object> drain = drain(indexer, backlog);
-            drain.put("batchingDuringDrain", DaemonState.indexerBatching(indexer));
-            double rate = (double) drain.get("rate");
+            details = drain(indexer, backlog);
+            details.put("batchingDuringDrain", DaemonState.indexerBatching(indexer));
             Map<String, Object> paced = new LinkedHashMap<>();
-            ProbeTracker probes = paced(indexQueue, Math.max(500, rate / 2), paced);
-            Map<String, Object> details = new LinkedHashMap<>(drain);
+            probes = paced(indexQueue, Math.max(500, (double) details.get("rate") / 2), paced);
             details.put("latencyPhase", paced);
-            context.progress().done(String.format("drained %d at %.0f msgs/s; probes p99 %.0f ms", backlog, rate,
-                    probes.latencies().percentileMillis(99)));
-            return new StageResult("queue-indexer", "drain of " + backlog + " index messages, default settings; "
-                    + "then " + Math.round((double) paced.get("offeredRate")) + " msgs/s published with probes",
-                    rate, context.bulkCeiling().name(), context.bulkCeiling().rate(),
-                    probes.latencies().percentileMillis(50), probes.latencies().percentileMillis(99),
-                    "index queue (broker confirm) to searchable, at half the drain rate",
-                    Map.of(indexer.name(), (double) drain.get("cpuMicrosPerMessage")),
-                    Map.of(indexer.name(), indexer.peakRssMib()), details);
+            name = indexer.name();
+            peakRssMib = indexer.peakRssMib();
         }
+        double rate = (double) details.get("rate");
+        Ceiling reference = consumeBulk(indexQueue, backlog);
+        details.put("consumeBulkReference", reference.rate());
+        details.put("drainToConsumeBulk", rate / reference.rate());
+        context.progress().done(String.format("drained %d at %.0f msgs/s (consume + _bulk %.0f/s); probes p99 %.0f ms",
+                backlog, rate, reference.rate(), probes.latencies().percentileMillis(99)));
+        return new StageResult("queue-indexer", "drain of " + backlog + " index messages, default settings, beside "
+                + "consume + _bulk " + Math.round(reference.rate()) + " msgs/s (ratio "
+                + String.format("%.2f", rate / reference.rate()) + "); then "
+                + Math.round((double) ((Map<?, ?>) details.get("latencyPhase")).get("offeredRate"))
+                + " msgs/s published with probes",
+                rate, context.bulkCeiling().name(), context.bulkCeiling().rate(),
+                probes.latencies().percentileMillis(50), probes.latencies().percentileMillis(99),
+                "index queue (broker confirm) to searchable, at half the drain rate",
+                Map.of(name, (double) details.get("cpuMicrosPerMessage")), Map.of(name, peakRssMib), details);
+    }
+
+    /** The same backlog again, drained by the minimal consume + _bulk loop once the indexer has stopped. */
+    private Ceiling consumeBulk(String indexQueue, long backlog) throws Exception {
+        context.topUp(indexQueue, backlog, generator);
+        return new ConsumeBulkReference(context.broker(), context.environment().elasticsearch().url(),
+                context.progress()).measure(indexQueue, backlog, Duration.ofSeconds(Math.max(120, backlog / 500)));
     }
 
     private Map<String, Object> drain(Daemon indexer, long backlog) throws InterruptedException {
