@@ -55,10 +55,19 @@ final class ManagementStack implements AutoCloseable {
     DaemonProcess server;
 
     ManagementStack() {
+        this(Map.of());
+    }
+
+    /** @param extra properties by module name, added to (or replacing) the stack's own */
+    ManagementStack(Map<String, Map<String, String>> extra) {
         postgres.createSchema(schema);
         elasticsearch.call("PUT", "/" + index, "{\"mappings\":{\"properties\":{\"price\":{\"type\":\"long\"}}}}");
-        indexer = start("queue-indexer", indexerProperties(), 0);
-        scheduler = start("queue-scheduler", schedulerProperties(), 0);
+        Map<String, String> indexerProperties = indexerProperties();
+        indexerProperties.putAll(extra.getOrDefault("queue-indexer", Map.of()));
+        indexer = start("queue-indexer", indexerProperties, 0);
+        Map<String, String> schedulerProperties = schedulerProperties();
+        schedulerProperties.putAll(extra.getOrDefault("queue-scheduler", Map.of()));
+        scheduler = start("queue-scheduler", schedulerProperties, 0);
         Map<String, String> serverProperties = serverProperties();
         serverProperties.put("management.server.port", String.valueOf(serverManagementPort));
         server = start("queue-server", serverProperties, serverManagementPort);

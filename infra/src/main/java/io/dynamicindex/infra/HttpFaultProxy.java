@@ -50,6 +50,7 @@ public final class HttpFaultProxy implements AutoCloseable {
     private final AtomicInteger faultsAnswered = new AtomicInteger();
     private final Map<String, AtomicInteger> forwardedById = new ConcurrentHashMap<>();
     private volatile Fault fault;
+    private volatile long bulkDelayMillis;
 
     /** @param target the node's base URL, such as http://127.0.0.1:9200 */
     public HttpFaultProxy(String target) {
@@ -79,9 +80,15 @@ public final class HttpFaultProxy implements AutoCloseable {
                 "{\"error\":\"request entity too large\",\"status\":413}", bytes);
     }
 
-    /** Forwards everything again. */
+    /** Holds every bulk request this long before forwarding it, as a slow or overloaded cluster would. */
+    public void delayBulks(Duration delay) {
+        bulkDelayMillis = delay.toMillis();
+    }
+
+    /** Forwards everything again, at once. */
     public void forward() {
         fault = null;
+        bulkDelayMillis = 0;
     }
 
     public int bulkRequests() {
@@ -116,6 +123,7 @@ public final class HttpFaultProxy implements AutoCloseable {
             }
             if (bulk) {
                 countIds(body);
+                pause(bulkDelayMillis);
             }
             forward(exchange, body);
         }
@@ -141,6 +149,16 @@ public final class HttpFaultProxy implements AutoCloseable {
             respond(exchange, 502, "text/plain", "interrupted".getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             respond(exchange, 502, "text/plain", e.toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void pause(long millis) {
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

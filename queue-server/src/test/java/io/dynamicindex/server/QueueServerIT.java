@@ -31,14 +31,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.dynamicindex.common.MessageHeaders;
 import io.dynamicindex.common.QueueArguments;
 import io.dynamicindex.infra.RabbitEndpoint;
 import io.dynamicindex.infra.RabbitService;
 import io.dynamicindex.infra.TcpProxy;
-import io.dynamicindex.infra.TestNames;
 import io.dynamicindex.infra.RunTokens;
+import io.dynamicindex.infra.TestNames;
 
 /** The partner API against a real broker, reached through a proxy that the test can cut. */
 class QueueServerIT {
@@ -47,11 +49,13 @@ class QueueServerIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static RabbitEndpoint rabbit;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static TcpProxy proxy;
     private static ConfigurableApplicationContext server;
     private static String queue;
     private static String otherQueue;
     private static String deletedQueue;
+    private static String singlesQueue;
     private static String baseUrl;
 
     @BeforeAll
@@ -61,6 +65,7 @@ class QueueServerIT {
         queue = TestNames.unique("server");
         otherQueue = TestNames.unique("server_other");
         deletedQueue = TestNames.unique("server_deleted");
+        singlesQueue = TestNames.unique("server_singles");
         Map<String, Object> properties = new HashMap<>(Map.of(
                 "server.port", "0",
                 "management.server.port", "0",
@@ -76,7 +81,8 @@ class QueueServerIT {
         properties.put("dynamic-index.server.queues." + otherQueue + ".type", "classic");
         properties.put("dynamic-index.server.partners.tshop.key", KEY);
         properties.put("dynamic-index.server.queues." + deletedQueue + ".type", "classic");
-        properties.put("dynamic-index.server.partners.tshop.queues", queue + "," + deletedQueue);
+        properties.put("dynamic-index.server.queues." + singlesQueue + ".envelope", "false");
+        properties.put("dynamic-index.server.partners.tshop.queues", queue + "," + deletedQueue + "," + singlesQueue);
         server = new SpringApplicationBuilder(QueueServerApplication.class).run(arguments(properties));
         baseUrl = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port");
     }
@@ -88,12 +94,13 @@ class QueueServerIT {
             channel.queueDelete(queue);
             channel.queueDelete(otherQueue);
             channel.queueDelete(deletedQueue);
+            channel.queueDelete(singlesQueue);
         }
         proxy.close();
     }
 
     @Test
-    void acceptsAnArrayAndQueuesEachObjectExactlyAsSent() throws Exception {
+    void queuesARequestAsOneEnvelopeWithEachObjectExactlyAsSent() throws Exception {
         String first = "{\"action\":\"index\",\"id\":\"P-1\", \"doc\":{\"name\":\"caf\u00e9\"}}";
         String second = "{\"action\":\"delete\",\"id\":\"P-2\"}";
         HttpResponse<String> response = post(queue, KEY, "application/json", "[" + first + ",\n" + second + "]");
@@ -102,13 +109,29 @@ class QueueServerIT {
         assertThat(response.body()).contains("\"accepted\":2").contains("\"queue\":\"" + queue + "\"");
         List<GetResponse> queued = drain(queue);
         assertThat(queued).extracting(m -> new String(m.getBody(), StandardCharsets.UTF_8))
+                .containsExactly("[" + first + "," + second + "]");
+        assertThat(queued.get(0).getProps().getHeaders().get(MessageHeaders.CHANGES)).isEqualTo(2);
+    }
+
+    @Test
+    void queuesEachObjectExactlyAsSentWhereEnvelopesAreOff() throws Exception {
+        String first = "{\"action\":\"index\",\"id\":\"P-1\", \"doc\":{\"name\":\"caf\u00e9\"}}";
+        String second = "{\"action\":\"delete\",\"id\":\"P-2\"}";
+        HttpResponse<String> response = post(singlesQueue, KEY, "application/json", "[" + first + ",\n" + second
+                + "]");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        List<GetResponse> queued = drain(singlesQueue);
+        assertThat(queued).extracting(m -> new String(m.getBody(), StandardCharsets.UTF_8))
                 .containsExactly(first, second);
         GetResponse message = queued.get(0);
         assertThat(message.getProps().getDeliveryMode()).isEqualTo(2);
         assertThat(message.getProps().getContentType()).isEqualTo("application/json");
         assertThat(message.getProps().getMessageId()).isNotBlank();
         assertThat(message.getProps().getTimestamp()).isNotNull();
-        assertThat(message.getProps().getHeaders()).containsOnlyKeys(MessageHeaders.PARTNER, MessageHeaders.REQUEST_ID);
+        assertThat(message.getProps().getHeaders()).containsOnlyKeys(MessageHeaders.PARTNER, MessageHeaders.REQUEST_ID,
+                MessageHeaders.CHANGES);
+        assertThat(message.getProps().getHeaders().get(MessageHeaders.CHANGES)).isEqualTo(1);
         assertThat(message.getProps().getHeaders().get(MessageHeaders.PARTNER).toString()).isEqualTo("tshop");
         assertThat(message.getProps().getHeaders().get(MessageHeaders.REQUEST_ID).toString())
                 .isEqualTo(response.body().replaceAll(".*\"requestId\":\"([^\"]+)\".*", "$1"));
@@ -118,7 +141,8 @@ class QueueServerIT {
     void acceptsNdjson() throws Exception {
         HttpResponse<String> response = post(queue, KEY, "application/x-ndjson", "{\"id\":\"a\"}\n{\"id\":\"b\"}\n");
         assertThat(response.statusCode()).isEqualTo(202);
-        assertThat(drain(queue)).hasSize(2);
+        assertThat(drain(queue)).extracting(m -> new String(m.getBody(), StandardCharsets.UTF_8))
+                .containsExactly("[{\"id\":\"a\"},{\"id\":\"b\"}]");
     }
 
     @Test
@@ -179,7 +203,9 @@ class QueueServerIT {
 
         Set<String> queued = new HashSet<>();
         for (GetResponse message : drain(queue)) {
-            queued.add(new String(message.getBody(), StandardCharsets.UTF_8));
+            for (JsonNode change : JSON.readTree(message.getBody())) {
+                queued.add(JSON.writeValueAsString(change));
+            }
         }
         assertThat(refused.get()).as("requests refused while cut").isPositive();
         assertThat(accepted.size()).as("accepted after the broker returned").isGreaterThan(acceptedBeforeEnd);
@@ -263,13 +289,16 @@ class QueueServerIT {
     void carriesTheIdempotencyKeyAsTheMessageIdOfEachMessage() throws Exception {
         HttpResponse<String> single = post(queue, KEY, "application/json", "{\"id\":\"one\"}",
                 Map.of("Idempotency-Key", "order-42"));
-        HttpResponse<String> pair = post(queue, KEY, "application/json", "[{\"id\":\"a\"},{\"id\":\"b\"}]",
+        HttpResponse<String> envelope = post(queue, KEY, "application/json", "[{\"id\":\"a\"},{\"id\":\"b\"}]",
                 Map.of("Idempotency-Key", "batch-7"));
+        HttpResponse<String> pair = post(singlesQueue, KEY, "application/json", "[{\"id\":\"a\"},{\"id\":\"b\"}]",
+                Map.of("Idempotency-Key", "batch-8"));
 
-        assertThat(single.statusCode()).isEqualTo(202);
-        assertThat(pair.statusCode()).isEqualTo(202);
+        assertThat(List.of(single.statusCode(), envelope.statusCode(), pair.statusCode())).containsOnly(202);
         assertThat(drain(queue)).extracting(message -> message.getProps().getMessageId())
-                .containsExactly("order-42", "batch-7:0", "batch-7:1");
+                .containsExactly("order-42", "batch-7");
+        assertThat(drain(singlesQueue)).extracting(message -> message.getProps().getMessageId())
+                .containsExactly("batch-8:0", "batch-8:1");
     }
 
     @Test

@@ -29,11 +29,14 @@ import io.dynamicindex.scheduler.schedule.TickRecord;
  * @param targetDepth               ready messages in the target queue at the last tick, or null.
  * @param lastError                 the last failure, cleared by the next successful move.
  * @param recentTicks               the last ticks, oldest first.
+ * @param budget                    changes the last tick was allowed: N, or less under the adaptive throttle.
+ * @param budgetReason              why the budget is what it is.
  */
 record RouteView(String name, String source, String target, String cron, int messagesPerTick, boolean paused,
                  String configuredCron, int configuredMessagesPerTick, boolean active, long moved, long failedTicks,
                  long skippedTicks, Instant lastTick, int lastTickCount, String lastOutcome, Long sourceDepth,
-                 Long targetDepth, String lastError, List<TickRecord> recentTicks) {
+                 Long targetDepth, String lastError, List<TickRecord> recentTicks, long budget,
+                 String budgetReason) {
 
     static RouteView of(RouteState state) {
         Route current = state.current();
@@ -44,6 +47,6 @@ record RouteView(String name, String source, String target, String cron, int mes
                 state.active(), state.moved(), state.failedTicks(), state.skippedTicks(),
                 last == null ? null : last.started(), last == null ? 0 : last.count(),
                 last == null ? null : last.outcome().name(), state.depths().source(), state.depths().target(),
-                state.lastError(), state.recentTicks());
+                state.lastError(), state.recentTicks(), state.budget(), state.budgetReason());
     }
 }

@@ -1,10 +1,12 @@
 package io.dynamicindex.scheduler.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -42,6 +44,7 @@ import org.springframework.validation.annotation.Validated;
  * @param cronHorizon    how soon a route's cron must fire next: a cron whose next time is further from now than
  *                       this (once a year, or on 29 February) fails startup and such a change answers 400. Default
  *                       7d, so that daily and weekly crons pass.
+ * @param indexer        the indexer whose back-pressure adaptive routes watch. Default none.
  */
 @Validated
 @ConfigurationProperties(prefix = "dynamic-index.scheduler", ignoreUnknownFields = false)
@@ -55,7 +58,8 @@ public record SchedulerProperties(
         @DefaultValue("1s") Duration receiveTimeout,
         @DefaultValue("30s") Duration lease,
         @DefaultValue("100000") @Positive int maxMessagesPerTick,
-        @DefaultValue("7d") Duration cronHorizon) {
+        @DefaultValue("7d") Duration cronHorizon,
+        @DefaultValue Indexer indexer) {
 
     /**
      * One broker connection.
@@ -81,7 +85,7 @@ public record SchedulerProperties(
      * Values that a route takes when it does not set its own.
      *
      * @param cron            a six-field cron expression, seconds first. Default none.
-     * @param messagesPerTick the most messages moved per tick (N). Default none.
+     * @param messagesPerTick the most changes moved per tick (N); an envelope counts its changes. Default none.
      */
     public record RouteDefaults(String cron, Integer messagesPerTick) {
     }
@@ -93,9 +97,42 @@ public record SchedulerProperties(
      * @param target          the target (index) queue. Required.
      * @param cron            a six-field cron expression, seconds first, e.g. {@code 0/5 * * * * *}. Default
      *                        {@code defaults.cron}.
-     * @param messagesPerTick the most messages moved per tick (N); from 1 to {@code max-messages-per-tick}. Default
-     *                        {@code defaults.messages-per-tick}.
+     * @param messagesPerTick the changes moved per tick (N), from 1 to {@code max-messages-per-tick}: a message counts
+     *                        its {@code x-changes} header, else its JSON array's length, else 1. An envelope larger
+     *                        than what is left of a tick moves whole and its excess comes off the next tick, so the
+     *                        rate over time is exactly N per tick. Default {@code defaults.messages-per-tick}.
+     * @param adaptive        lowers the tick's budget under N while the index queue or the indexer is behind. Default
+     *                        off.
      */
-    public record RouteSettings(String source, String target, String cron, Integer messagesPerTick) {
+    public record RouteSettings(String source, String target, String cron, Integer messagesPerTick,
+                                @Valid Adaptive adaptive) {
+    }
+
+    /**
+     * The adaptive throttle of one route: N stays the upper bound. Each tick the budget halves while the index
+     * queue holds more ready messages than {@code target-depth}, or the indexer reports back-pressure on it
+     * (backing off, halted, or bulk retries since the last tick; needs {@code dynamic-index.scheduler.indexer.url}),
+     * and grows back by a tenth of N per tick once neither holds.
+     *
+     * @param targetDepth ready messages in the index queue above which the budget halves. Required.
+     * @param minimum     the budget never goes below this many changes per tick. Default 1.
+     */
+    public record Adaptive(@NotNull @Positive Long targetDepth, @DefaultValue("1") @Positive int minimum) {
+    }
+
+    /**
+     * The indexer whose management API the adaptive throttle reads ({@code GET /api/v1/status}).
+     *
+     * @param url   its management base URL, e.g. {@code http://127.0.0.1:8092}. Default none: only the index queue's
+     *              depth is watched.
+     * @param token a viewer token of the indexer's management plane, sent as a bearer token.
+     */
+    public record Indexer(URI url, String token) {
+
+        /** Never the token: the properties may reach a log. */
+        @Override
+        public String toString() {
+            return "Indexer[url=" + url + ", token=(not shown)]";
+        }
     }
 }

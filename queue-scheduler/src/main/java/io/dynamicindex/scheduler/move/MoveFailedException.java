@@ -13,7 +13,7 @@ public final class MoveFailedException extends Exception {
         this.moved = moved;
     }
 
-    /** Messages confirmed and acknowledged before the failure. */
+    /** Changes confirmed and acknowledged before the failure. */
     public int moved() {
         return moved;
     }

@@ -8,8 +8,9 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ShutdownSignalException;
 
 /**
- * Moves messages of one route: on each call, min(N, available) messages from the source queue to the target
- * queue, bytes and properties unchanged (see {@link Transfer} for how). A fresh channel pair per call keeps calls
+ * Moves messages of one route: on each call, up to N changes from the source queue to the target queue, whole
+ * messages with their bytes and properties unchanged (see {@link Transfer} for how). It remembers the largest
+ * message it has seen, so that a step never takes many more changes than are left. A fresh channel pair per call keeps calls
  * independent: whatever a failed call had not acknowledged goes back to the source, by an explicit nack with
  * requeue and, should that not reach the broker, by closing the channel. Not thread-safe: one route's ticks call
  * it one at a time.
@@ -21,6 +22,7 @@ public final class RouteMover {
     private final String sourceQueue;
     private final String targetQueue;
     private final MoveLimits limits;
+    private int largestSeen;
 
     public RouteMover(BrokerConnection sourceBroker, BrokerConnection targetBroker, String sourceQueue,
                       String targetQueue, MoveLimits limits) {
@@ -32,7 +34,11 @@ public final class RouteMover {
     }
 
     /**
-     * Moves up to messagesPerTick messages, as many as the source holds now.
+     * Moves up to {@code changes} changes ({@link ChangeCount}: an envelope counts its changes), as many as the
+     * source holds now, in whole messages: a message larger than what is left moves whole, and the caller takes the
+     * excess from the next tick. Each step takes at most the messages that fit what is left at the largest message
+     * seen (one message while none has been seen), so a tick overshoots by less than one message; single-change
+     * traffic takes one step, mixed envelopes a few.
      *
      * @param budget        how long the call may take messages from the source; it then still waits for the last
      *                      window's confirms, up to the fence
@@ -41,9 +47,28 @@ public final class RouteMover {
      * @throws MoveFailedException when a broker failed, the target is missing, blocks publishing, or refused,
      *                             returned or did not confirm a message in time, or the fence was reached
      */
-    public MoveResult move(int messagesPerTick, Duration budget, long fenceDeadline) throws MoveFailedException {
+    public MoveResult move(long changes, Duration budget, long fenceDeadline) throws MoveFailedException {
         long deadline = System.nanoTime() + budget.toNanos();
         Fence fence = new Fence(fenceDeadline, targetBroker::blocked);
+        long moved = 0;
+        int messages = 0;
+        while (moved < changes && System.nanoTime() - deadline < 0) {
+            Transfer step = step(changes - moved, deadline, fence, moved);
+            if (step == null) {
+                break;
+            }
+            moved += step.movedChanges();
+            messages += step.moved();
+            if (step.moved() < step.wanted()) {
+                break;
+            }
+        }
+        return new MoveResult((int) moved, messages, depths());
+    }
+
+    /** One transfer on a fresh channel pair, or null when the source is empty. */
+    private Transfer step(long changesLeft, long deadline, Fence fence, long movedBefore)
+            throws MoveFailedException {
         Channel source = null;
         Channel target = null;
         Transfer transfer = null;
@@ -53,18 +78,20 @@ public final class RouteMover {
             fence.check(targetQueue);
             source = sourceBroker.openChannel();
             long available = source.queueDeclarePassive(sourceQueue).getMessageCount();
-            int wanted = (int) Math.min(messagesPerTick, available);
-            if (wanted > 0) {
-                transfer = new Transfer(source, target, sourceQueue, targetQueue, limits, wanted, deadline, fence);
-                transfer.run();
+            long fits = largestSeen == 0 ? 1 : Math.max(1, changesLeft / largestSeen);
+            int wanted = (int) Math.min(Math.min(fits, available), Integer.MAX_VALUE);
+            if (wanted == 0) {
+                return null;
             }
-            int moved = transfer == null ? 0 : transfer.moved();
-            return new MoveResult(moved, new QueueDepths(depth(source, sourceQueue), depth(target, targetQueue)));
+            transfer = new Transfer(source, target, sourceQueue, targetQueue, limits, wanted, deadline, fence);
+            transfer.run();
+            largestSeen = Math.max(largestSeen, transfer.largest());
+            return transfer;
         } catch (IOException | TimeoutException | RuntimeException e) {
-            throw failed(transfer, e);
+            throw failed(transfer, movedBefore, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw failed(transfer, e);
+            throw failed(transfer, movedBefore, e);
         } finally {
             closeQuietly(source);
             closeQuietly(target);
@@ -76,12 +103,12 @@ public final class RouteMover {
         return new QueueDepths(depth(sourceBroker, sourceQueue), depth(targetBroker, targetQueue));
     }
 
-    private static MoveFailedException failed(Transfer transfer, Exception cause) {
+    private static MoveFailedException failed(Transfer transfer, long movedBefore, Exception cause) {
         if (transfer == null) {
-            return new MoveFailedException(0, cause);
+            return new MoveFailedException((int) movedBefore, cause);
         }
         transfer.requeueUnacknowledged();
-        return new MoveFailedException(transfer.moved(), cause);
+        return new MoveFailedException((int) (movedBefore + transfer.movedChanges()), cause);
     }
 
     private static long depth(Channel channel, String queue) throws IOException {

@@ -50,6 +50,7 @@ final class Transfer {
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
     private final ConcurrentSkipListSet<Long> unconfirmed = new ConcurrentSkipListSet<>();
     private final long[] tagBySequence;
+    private final long[] changesBySequence;
     private final AtomicBoolean refused = new AtomicBoolean();
     private final AtomicBoolean returned = new AtomicBoolean();
     private final AtomicLong highestDelivered = new AtomicLong();
@@ -59,6 +60,9 @@ final class Transfer {
     private long confirmed;
     private long acknowledged;
     private long acknowledgedTag;
+    private long publishedChanges;
+    private long acknowledgedChanges;
+    private int largest;
     private long lastProgressNanos;
 
     Transfer(Channel source, Channel target, String sourceQueue, String targetQueue, MoveLimits limits, int wanted,
@@ -73,6 +77,7 @@ final class Transfer {
         this.deadlineNanos = deadlineNanos;
         this.fence = fence;
         this.tagBySequence = new long[prefetch];
+        this.changesBySequence = new long[prefetch];
     }
 
     /** Moves until {@code wanted} moved, the source ran dry or the deadline passed; returns how many moved. */
@@ -102,6 +107,21 @@ final class Transfer {
     /** Messages confirmed on the target and acknowledged on the source so far. */
     int moved() {
         return (int) acknowledged;
+    }
+
+    /** The messages this transfer was asked for. */
+    int wanted() {
+        return wanted;
+    }
+
+    /** The changes those messages carry ({@link ChangeCount}). */
+    long movedChanges() {
+        return acknowledgedChanges;
+    }
+
+    /** The most changes one message taken so far carried. */
+    int largest() {
+        return largest;
     }
 
     /**
@@ -173,6 +193,10 @@ final class Transfer {
             lastProgressNanos = System.nanoTime();
         }
         tagBySequence[(int) (sequence % prefetch)] = delivery.getEnvelope().getDeliveryTag();
+        int changes = ChangeCount.of(delivery);
+        largest = Math.max(largest, changes);
+        publishedChanges += changes;
+        changesBySequence[(int) (sequence % prefetch)] = publishedChanges;
         unconfirmed.add(sequence);
         target.basicPublish("", targetQueue, true, delivery.getProperties(), delivery.getBody());
         published = sequence;
@@ -215,6 +239,7 @@ final class Transfer {
             acknowledgedTag = tagBySequence[(int) (upTo % prefetch)];
             source.basicAck(acknowledgedTag, true);
             acknowledged = upTo;
+            acknowledgedChanges = changesBySequence[(int) (upTo % prefetch)];
         }
     }
 

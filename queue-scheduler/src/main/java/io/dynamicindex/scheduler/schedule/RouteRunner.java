@@ -44,6 +44,7 @@ final class RouteRunner {
     private final MeterRegistry meters;
     private ScheduledFuture<?> ticks;
     private int failuresInARow;
+    private final TickBudget tickBudget;
 
     /**
      * @param moveBudget how long after its start a tick may take messages from the source
@@ -51,7 +52,8 @@ final class RouteRunner {
      *                   acknowledges once another instance may hold the route
      */
     RouteRunner(RouteState state, RouteMover mover, RouteLease lease, RouteOverrideStore store, Duration moveBudget,
-                Duration fence, MeterRegistry meters) {
+                Duration fence, MeterRegistry meters, TickBudget tickBudget) {
+        this.tickBudget = tickBudget;
         this.state = state;
         this.mover = mover;
         this.lease = lease;
@@ -117,15 +119,29 @@ final class RouteRunner {
             } else if (!holdLease(route)) {
                 idle(started, Outcome.STANDBY);
             } else {
-                Duration budget = moveBudget.minusNanos(System.nanoTime() - startedNanos);
-                MoveResult result = mover.move(route.messagesPerTick(), budget, startedNanos + fence.toNanos());
-                moved(started, route, result);
+                move(started, startedNanos, route);
             }
         } catch (MoveFailedException e) {
+            tickBudget.moved(e.moved());
             failed(started, route, e.moved(), e.getMessage());
         } catch (RuntimeException e) {
             failed(started, route, 0, e.toString());
         }
+    }
+
+    /** Moves this tick's {@link TickBudget}. */
+    private void move(Instant started, long startedNanos, Route route) throws MoveFailedException {
+        long budget = tickBudget.next(route, state);
+        if (budget <= 0) {
+            tickBudget.moved(0);
+            state.recordMoved(started, 0, mover.depths());
+            count(Outcome.MOVED);
+            return;
+        }
+        Duration time = moveBudget.minusNanos(System.nanoTime() - startedNanos);
+        MoveResult result = mover.move(budget, time, startedNanos + fence.toNanos());
+        tickBudget.moved(result.moved());
+        moved(started, route, result);
     }
 
     private boolean holdLease(Route route) {

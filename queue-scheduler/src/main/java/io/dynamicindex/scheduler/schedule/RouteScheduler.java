@@ -73,13 +73,14 @@ public class RouteScheduler implements SmartLifecycle {
                 properties.receiveTimeout());
         Duration fence = properties.lease().minus(SchedulerPlan.LEASE_SAFETY);
         Duration moveBudget = fence.minus(properties.confirmTimeout().multipliedBy(2));
+        IndexerPressure pressure = new IndexerPressure(properties.indexer());
         for (RouteState state : states.values()) {
             Route route = state.configured();
             declareIfMissing(sourceBroker, route.source());
             declareIfMissing(targetBroker, route.target());
             RouteMover mover = new RouteMover(sourceBroker, targetBroker, route.source(), route.target(), limits);
             RouteRunner runner = new RouteRunner(state, mover, new RouteLease(locks, route.name(),
-                    properties.lease()), store, moveBudget, fence, meters);
+                    properties.lease()), store, moveBudget, fence, meters, tickBudget(route.name(), pressure));
             registerGauges(state);
             runners.put(route.name(), runner);
             runner.start();
@@ -106,8 +107,17 @@ public class RouteScheduler implements SmartLifecycle {
         });
     }
 
+    /** The route's budget: adaptive when its properties ask for it (structured routes only). */
+    private TickBudget tickBudget(String route, IndexerPressure pressure) {
+        SchedulerProperties.RouteSettings settings = properties.routes().get(route);
+        return new TickBudget(settings == null || settings.adaptive() == null ? null
+                : new AdaptiveBudget(settings.adaptive()), pressure);
+    }
+
     private void registerGauges(RouteState state) {
         String name = state.configured().name();
+        Gauge.builder("dynamicindex.scheduler.budget", state, s -> s.budget() < 0 ? Double.NaN : s.budget())
+                .tags("route", name).description("changes the last tick was allowed").register(meters);
         Gauge.builder("dynamicindex.scheduler.queue.depth", state, s -> depth(s.depths().source()))
                 .tags("route", name, "queue", "source").register(meters);
         Gauge.builder("dynamicindex.scheduler.queue.depth", state, s -> depth(s.depths().target()))

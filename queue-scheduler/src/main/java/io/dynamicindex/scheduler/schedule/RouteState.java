@@ -29,6 +29,8 @@ public final class RouteState {
     private volatile String lastError;
     private volatile QueueDepths depths = QueueDepths.UNKNOWN;
     private volatile boolean active;
+    private volatile long budget = -1;
+    private volatile String budgetReason;
 
     RouteState(Route configured) {
         this.configured = configured;
@@ -59,6 +61,21 @@ public final class RouteState {
 
     void recordSkipped(long count) {
         skippedTicks.addAndGet(count);
+    }
+
+    void budget(long changes, String reason) {
+        this.budget = changes;
+        this.budgetReason = reason;
+    }
+
+    /** The changes the last tick was allowed (N, or the adaptive throttle's lower budget); -1 before the first. */
+    public long budget() {
+        return budget;
+    }
+
+    /** Why the budget is what it is. */
+    public String budgetReason() {
+        return budgetReason;
     }
 
     void active(boolean holdsLease) {

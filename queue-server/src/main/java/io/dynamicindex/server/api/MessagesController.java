@@ -80,7 +80,9 @@ class MessagesController {
                 : PayloadSplitter.splitJson(body, properties.maxMessagesPerRequest());
         meters.summary("dynamicindex.server.request.bytes", "queue", queue).record(body.length);
         String requestId = UUID.randomUUID().toString();
-        publisher.publish(queue, messages, partner.name(), requestId, idempotencyKey);
+        boolean envelope = properties.queues().get(queue).envelope() && messages.size() > 1;
+        publisher.publish(queue, envelope ? List.of(PayloadSplitter.envelope(messages)) : messages,
+                messages.size(), partner.name(), requestId, idempotencyKey);
         meters.counter("dynamicindex.server.accepted", "queue", queue, "partner", partner.name())
                 .increment(messages.size());
         LOG.debug("{} request {} from {}: {} message(s) confirmed", queue, requestId, partner.name(),

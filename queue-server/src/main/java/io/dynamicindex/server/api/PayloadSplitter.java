@@ -1,5 +1,6 @@
 package io.dynamicindex.server.api;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,6 +43,19 @@ final class PayloadSplitter {
         }
         requireSome(messages);
         return messages;
+    }
+
+    /** The messages as one JSON array, each message's bytes unchanged: an envelope of one request's changes. */
+    static byte[] envelope(List<byte[]> messages) {
+        int size = 1 + messages.size();
+        for (byte[] message : messages) {
+            size += message.length;
+        }
+        ByteBuffer envelope = ByteBuffer.allocate(size).put((byte) '[');
+        for (int i = 0; i < messages.size(); i++) {
+            envelope.put(i == 0 ? new byte[0] : new byte[] {','}).put(messages.get(i));
+        }
+        return envelope.put((byte) ']').array();
     }
 
     static List<byte[]> splitNdjson(byte[] body, int maxMessages) {

@@ -52,10 +52,16 @@ public record QueueServerProperties(
      *                  moved to the queue's parking queue ({@code <queue>.parked}), which the server declares,
      *                  instead of being dropped. Operators move parked messages back through the management port
      *                  ({@code POST /actuator/parked/<queue>}). Default 20.
+     * @param envelope  a request's changes go to the broker as one message, a JSON array with the header
+     *                  {@code x-changes} (their number), instead of one message per change: one persistent enqueue,
+     *                  delivery and acknowledgement per request. The indexer splits it and acknowledges it once every
+     *                  change is applied or dead-lettered (dead letters and replays stay per change). Set false for
+     *                  consumers of the source queue that need one change per message. Default true.
      */
     public record QueueSettings(@DefaultValue("classic") QueueType type, @Positive Long maxLength,
                                 @DefaultValue("true") boolean lazy,
-                                @DefaultValue("20") @Positive int deliveryLimit) {
+                                @DefaultValue("20") @Positive int deliveryLimit,
+                                @DefaultValue("true") boolean envelope) {
     }
 
     /** The RabbitMQ queue type. */

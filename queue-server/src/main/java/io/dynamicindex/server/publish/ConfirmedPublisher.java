@@ -71,18 +71,21 @@ public class ConfirmedPublisher {
     /**
      * Publishes the bodies to the queue and returns once all are confirmed.
      *
+     * @param changes        how many changes the bodies carry together: as many as there are bodies, or all of them
+     *                       in one envelope; each body's {@code x-changes} header says how many it carries
      * @param idempotencyKey the partner's key for this request, or null: it becomes each message's AMQP message-id
      *                       (with the message's position appended when the request has several)
      * @throws BrokerUnavailableException when any message is not confirmed; some may have been published
      */
-    public void publish(String queue, List<byte[]> bodies, String partner, String requestId,
+    public void publish(String queue, List<byte[]> bodies, int changes, String partner, String requestId,
                         String idempotencyKey) {
         Timer.Sample sample = Timer.start(meters);
         try {
             alarm.current().ifPresent(reason -> {
                 throw new BrokerUnavailableException(Cause.ALARM, "the broker blocks publishing: " + reason, null);
             });
-            MessageIds ids = new MessageIds(partner, requestId, idempotencyKey, bodies.size());
+            MessageIds ids = new MessageIds(partner, requestId, idempotencyKey, bodies.size(),
+                    changes / bodies.size());
             int returned = threads.call(() -> template.execute(channel -> publishAndConfirm(channel, queue, bodies,
                     ids)), confirmTimeoutMillis + DEADLINE_SLACK_MILLIS);
             if (returned > 0) {
@@ -110,10 +113,12 @@ public class ConfirmedPublisher {
     }
 
     /** The headers and message ids of one request's messages. */
-    private record MessageIds(String partner, String requestId, String idempotencyKey, int count) {
+    private record MessageIds(String partner, String requestId, String idempotencyKey, int count,
+                              int changesPerBody) {
 
         Map<String, Object> headers() {
-            return Map.of(MessageHeaders.PARTNER, partner, MessageHeaders.REQUEST_ID, requestId);
+            return Map.of(MessageHeaders.PARTNER, partner, MessageHeaders.REQUEST_ID, requestId,
+                    MessageHeaders.CHANGES, changesPerBody);
         }
 
         String messageId(int index) {

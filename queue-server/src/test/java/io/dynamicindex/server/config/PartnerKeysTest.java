@@ -18,7 +18,7 @@ import io.dynamicindex.server.config.QueueServerProperties.QueueType;
 class PartnerKeysTest {
 
     private static final Map<String, QueueSettings> QUEUES = Map.of("TSHOP", new QueueSettings(QueueType.CLASSIC, null, true,
-            20));
+            20, true));
 
     @Test
     void authenticatesAKeyGivenAsItsSha256() {
