@@ -5,8 +5,9 @@ import java.util.Optional;
 import io.dynamicindex.scheduler.config.SchedulerProperties.Adaptive;
 
 /**
- * One route's adaptive tick budget: halves while the index queue holds more than its target or the indexer reports
- * back-pressure, grows back by a tenth of N per tick once neither holds, and never exceeds N nor falls below the
+ * One route's adaptive tick budget: shrinks while the index queue holds more than its target (by half, or by
+ * target/depth when that is less, so a queue far above its target is answered at once) or the indexer reports
+ * back-pressure (by half), grows back by a tenth of N per tick once neither holds, and never exceeds N nor falls below the
  * minimum. Used by the route's tick thread; the budget and its reason are published to {@link RouteState}.
  */
 final class AdaptiveBudget {
@@ -30,18 +31,18 @@ final class AdaptiveBudget {
     Decision next(int configured, Long depth, Optional<String> pressure) {
         budget = budget < 0 ? configured : Math.min(budget, configured);
         if (depth != null && depth > settings.targetDepth()) {
-            return lower("index queue holds " + depth + " ready messages, above target-depth "
-                    + settings.targetDepth());
+            return lower(Math.min(0.5, (double) settings.targetDepth() / depth), "index queue holds " + depth
+                    + " ready messages, above target-depth " + settings.targetDepth());
         }
         if (pressure.isPresent()) {
-            return lower(pressure.get());
+            return lower(0.5, pressure.get());
         }
         budget = Math.min(configured, budget + Math.max(1, configured / 10));
         return new Decision(budget, budget == configured ? "configured N" : "recovering towards N");
     }
 
-    private Decision lower(String reason) {
-        budget = Math.max(settings.minimum(), budget / 2);
+    private Decision lower(double factor, String reason) {
+        budget = Math.max(settings.minimum(), (long) (budget * factor));
         return new Decision(budget, "lowered: " + reason);
     }
 }

@@ -19,12 +19,9 @@ class AdaptiveBudgetTest {
     }
 
     @Test
-    void halvesWhileTheIndexQueueIsAboveItsTargetDownToTheMinimum() {
-        assertThat(budget.next(500, 5_000L, Optional.empty()).budget()).isEqualTo(250);
-        assertThat(budget.next(500, 5_000L, Optional.empty()).budget()).isEqualTo(125);
-        for (int i = 0; i < 10; i++) {
-            budget.next(500, 5_000L, Optional.empty());
-        }
+    void shrinksByTargetOverDepthWhileTheIndexQueueIsAboveItsTargetDownToTheMinimum() {
+        assertThat(budget.next(500, 1_500L, Optional.empty()).budget()).isEqualTo(250);
+        assertThat(budget.next(500, 5_000L, Optional.empty()).budget()).isEqualTo(50);
         AdaptiveBudget.Decision floor = budget.next(500, 5_000L, Optional.empty());
         assertThat(floor.budget()).isEqualTo(10);
         assertThat(floor.reason()).contains("5000").contains("target-depth 1000");
