@@ -36,9 +36,11 @@ public final class RouteMover {
     /**
      * Moves up to {@code changes} changes ({@link ChangeCount}: an envelope counts its changes), as many as the
      * source holds now, in whole messages: a message larger than what is left moves whole, and the caller takes the
-     * excess from the next tick. Each step takes at most the messages that fit what is left at the largest message
-     * seen (one message while none has been seen), so a tick overshoots by less than one message; single-change
-     * traffic takes one step, mixed envelopes a few.
+     * excess from the next tick. Each step asks for the messages that fit what is left at the largest message seen
+     * (one while none has been seen) and stops publishing once the changes are reached, so a tick overshoots by less
+     * than one message; what its consumer had already taken beyond goes back to the source (nack with requeue),
+     * which happens only while messages grow larger than any seen before. Single-change traffic takes one step,
+     * mixed envelopes a few.
      *
      * @param budget        how long the call may take messages from the source; it then still waits for the last
      *                      window's confirms, up to the fence
@@ -83,7 +85,8 @@ public final class RouteMover {
             if (wanted == 0) {
                 return null;
             }
-            transfer = new Transfer(source, target, sourceQueue, targetQueue, limits, wanted, deadline, fence);
+            transfer = new Transfer(source, target, sourceQueue, targetQueue, limits, wanted, changesLeft, deadline,
+                    fence);
             transfer.run();
             largestSeen = Math.max(largestSeen, transfer.largest());
             return transfer;

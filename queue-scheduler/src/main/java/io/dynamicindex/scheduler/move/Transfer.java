@@ -44,6 +44,7 @@ final class Transfer {
     private final String targetQueue;
     private final MoveLimits limits;
     private final int wanted;
+    private final long changeBudget;
     private final int prefetch;
     private final long deadlineNanos;
     private final Fence fence;
@@ -65,8 +66,15 @@ final class Transfer {
     private int largest;
     private long lastProgressNanos;
 
+    /**
+     * @param wanted       the most messages to take
+     * @param changeBudget the most changes to publish: once reached, nothing more is published and what the
+     *                     consumer still holds goes back to the source (a message larger than what is left still
+     *                     moves whole)
+     */
     Transfer(Channel source, Channel target, String sourceQueue, String targetQueue, MoveLimits limits, int wanted,
-             long deadlineNanos, Fence fence) {
+             long changeBudget, long deadlineNanos, Fence fence) {
+        this.changeBudget = changeBudget;
         this.source = source;
         this.target = target;
         this.sourceQueue = sourceQueue;
@@ -144,7 +152,7 @@ final class Transfer {
 
     /** Publishes deliveries as they come and acknowledges as confirms come, until wanted, dry or deadline. */
     private void consume() throws IOException, TimeoutException, InterruptedException {
-        while (published < wanted) {
+        while (published < wanted && publishedChanges < changeBudget) {
             fence.check(targetQueue);
             long wait = Math.min(limits.receiveTimeout().toMillis(), millisToDeadline());
             if (wait <= 0) {
@@ -180,7 +188,8 @@ final class Transfer {
                         + limits.confirmTimeout());
             }
             consumerEnded = event == Signal.CONSUMER_ENDED;
-            if (event instanceof Delivery delivery && published < wanted && !pastDeadline()) {
+            if (event instanceof Delivery delivery && published < wanted && publishedChanges < changeBudget
+                    && !pastDeadline()) {
                 publish(delivery);
             }
             settle(published);
