@@ -4,6 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -39,8 +42,21 @@ public final class SecretDigest {
         return HexFormat.of().parseHex(hex);
     }
 
-    /** Whether two digests are equal, in time independent of where they differ. */
-    public static boolean matches(byte[] expected, byte[] actual) {
-        return MessageDigest.isEqual(expected, actual);
+    /**
+     * The owner whose digest is the secret's. Every digest is compared in constant time, whatever matched, so the time
+     * taken does not tell which owner or how many.
+     */
+    public static <T> Optional<T> owner(List<T> owners, Function<T, byte[]> digestOf, String secret) {
+        if (secret == null || secret.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] digest = of(secret);
+        T found = null;
+        for (T owner : owners) {
+            if (MessageDigest.isEqual(digestOf.apply(owner), digest)) {
+                found = owner;
+            }
+        }
+        return Optional.ofNullable(found);
     }
 }

@@ -21,7 +21,7 @@ public final class ReportWriter {
         StringBuilder out = new StringBuilder();
         out.append('\n').append(Tables.main(report).console()).append('\n');
         out.append("End-to-end steps:\n").append(Tables.steps(report).console()).append('\n');
-        rateAccuracy(report).ifPresent(line -> out.append(line).append("\n\n"));
+        stageNotes(report).ifPresent(line -> out.append(line).append("\n\n"));
         out.append("Goals:\n").append(Tables.goals(report).console()).append('\n');
         Reading.of(report).forEach(line -> out.append(line).append('\n'));
         out.append(String.format("%nRabbitMQ: %s; Elasticsearch: %s; PostgreSQL: %s%n", report.run().rabbitmq(),
@@ -36,8 +36,28 @@ public final class ReportWriter {
     }
 
     public static void markdown(BenchmarkReport report, Path file) throws IOException {
-        Files.writeString(file, MarkdownReport.render(report, rateAccuracy(report).orElse("")),
+        Files.writeString(file, MarkdownReport.render(report, stageNotes(report).orElse("")),
                 StandardCharsets.UTF_8);
+    }
+
+    /** The scheduler's rate accuracy and the indexer's drain beside its consume + _bulk reference, when measured. */
+    static java.util.Optional<String> stageNotes(BenchmarkReport report) {
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        rateAccuracy(report).ifPresent(notes::add);
+        consumeBulk(report).ifPresent(notes::add);
+        return notes.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(String.join("\n\n", notes));
+    }
+
+    /** "queue-indexer drain beside the consume + _bulk reference: ...". */
+    static java.util.Optional<String> consumeBulk(BenchmarkReport report) {
+        return report.stages().stream().filter(s -> s.stage().equals("queue-indexer")
+                && s.details().get("consumeBulkReference") != null).findFirst().map(s -> {
+                    double reference = (double) s.details().get("consumeBulkReference");
+                    return String.format("queue-indexer drain beside the consume + _bulk reference (the same backlog "
+                            + "drained by two consumers at prefetch 2000 sending batches of 500 to _bulk, no filter, "
+                            + "no ordering): %,.0f vs %,.0f msgs/s, ratio %.2f", s.throughput(), reference,
+                            s.throughput() / reference);
+                });
     }
 
     /** "queue-scheduler rate accuracy: N per tick configured, ... measured". */

@@ -56,17 +56,7 @@ public final class OperatorTokens {
 
     /** The owner of this token, if any. Every digest is compared, so timing does not tell which one matched. */
     public Optional<Operator> authenticate(String token) {
-        if (token == null || token.isEmpty()) {
-            return Optional.empty();
-        }
-        byte[] digest = SecretDigest.of(token);
-        Operator found = null;
-        for (Operator operator : operators) {
-            if (SecretDigest.matches(operator.digest(), digest)) {
-                found = operator;
-            }
-        }
-        return Optional.ofNullable(found);
+        return SecretDigest.owner(operators, Operator::digest, token);
     }
 
     public boolean isEmpty() {

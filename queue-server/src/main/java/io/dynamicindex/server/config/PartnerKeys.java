@@ -62,17 +62,7 @@ public final class PartnerKeys {
 
     /** The partner owning this key, if any. Every configured digest is compared, so timing does not leak which. */
     public Optional<Partner> authenticate(String apiKey) {
-        if (apiKey == null || apiKey.isEmpty()) {
-            return Optional.empty();
-        }
-        byte[] digest = SecretDigest.of(apiKey);
-        Partner found = null;
-        for (Partner partner : partners) {
-            if (SecretDigest.matches(partner.keyDigest(), digest)) {
-                found = partner;
-            }
-        }
-        return Optional.ofNullable(found);
+        return SecretDigest.owner(partners, Partner::keyDigest, apiKey);
     }
 
     public List<String> names() {
