@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +45,7 @@ public final class DaemonProcess implements AutoCloseable {
         int port = Ports.free();
         List<String> command = new ArrayList<>(List.of(ElasticsearchNodeProcess.javaBinary(), "-Xmx512m",
                 "-jar", runnableJar(repositoryRoot, module).toString(), "--server.port=" + port));
-        Map<String, String> settings = new java.util.LinkedHashMap<>(RunTokens.daemonProperties());
+        Map<String, String> settings = new LinkedHashMap<>(RunTokens.daemonProperties());
         settings.putAll(properties);
         settings.forEach((key, value) -> command.add("--" + key + "=" + value));
         try {

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,15 +44,15 @@ public final class ReportWriter {
     }
 
     /** The scheduler's rate accuracy and the indexer's drain beside its consume + _bulk reference, when measured. */
-    static java.util.Optional<String> stageNotes(BenchmarkReport report) {
-        java.util.List<String> notes = new java.util.ArrayList<>();
+    static Optional<String> stageNotes(BenchmarkReport report) {
+        List<String> notes = new ArrayList<>();
         rateAccuracy(report).ifPresent(notes::add);
         consumeBulk(report).ifPresent(notes::add);
-        return notes.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(String.join("\n\n", notes));
+        return notes.isEmpty() ? Optional.empty() : Optional.of(String.join("\n\n", notes));
     }
 
     /** "queue-indexer drain beside the consume + _bulk reference: ...". */
-    static java.util.Optional<String> consumeBulk(BenchmarkReport report) {
+    static Optional<String> consumeBulk(BenchmarkReport report) {
         return report.stages().stream().filter(s -> s.stage().equals("queue-indexer")
                 && s.details().get("consumeBulkReference") != null).findFirst().map(s -> {
                     double reference = (double) s.details().get("consumeBulkReference");
@@ -62,7 +65,7 @@ public final class ReportWriter {
 
     /** "queue-scheduler rate accuracy: N per tick configured, ... measured". */
     @SuppressWarnings("unchecked")
-    static java.util.Optional<String> rateAccuracy(BenchmarkReport report) {
+    static Optional<String> rateAccuracy(BenchmarkReport report) {
         return report.stages().stream().filter(s -> s.stage().equals("queue-scheduler")).findFirst().map(s -> {
             Map<String, Object> accuracy = (Map<String, Object>) s.details().get("rateAccuracy");
             return String.format("queue-scheduler rate accuracy: %s messages per tick configured, %.1f measured on "

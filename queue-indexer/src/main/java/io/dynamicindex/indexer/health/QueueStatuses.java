@@ -2,7 +2,9 @@ package io.dynamicindex.indexer.health;
 
 import java.time.Clock;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,7 +19,7 @@ public final class QueueStatuses {
     public QueueStatuses(Collection<String> queues, MeterRegistry meters, Clock clock) {
         Map<String, QueueStatus> statuses = new LinkedHashMap<>();
         queues.forEach(queue -> statuses.put(queue, new QueueStatus(queue, meters, clock)));
-        this.byQueue = Map.copyOf(statuses);
+        this.byQueue = Collections.unmodifiableMap(statuses);
     }
 
     public QueueStatus of(String queue) {
@@ -28,9 +30,9 @@ public final class QueueStatuses {
         return status;
     }
 
-    /** Every queue's status, by queue name. */
-    public java.util.List<QueueStatus> all() {
-        return byQueue.values().stream().sorted(java.util.Comparator.comparing(QueueStatus::queue)).toList();
+    /** Every queue's status, in the order of the configuration. */
+    public List<QueueStatus> all() {
+        return List.copyOf(byQueue.values());
     }
 
     /** One health component per queue, DOWN while the queue is halted. */
