@@ -32,9 +32,11 @@ class AdaptiveThrottleIT {
     void keepsTheIndexQueueNearItsTargetWhileTheSourceAbsorbsABurst() throws Exception {
         String route = "dynamic-index.scheduler.routes.console-route.";
         Map<String, Map<String, String>> extra = Map.of(
+                // target-depth counts index-queue messages: packs of up to two requests here
                 "queue-scheduler", Map.of(route + "messages-per-tick", "2000",
                         route + "adaptive.target-depth", String.valueOf(TARGET_DEPTH),
-                        route + "adaptive.minimum", "1"),
+                        route + "adaptive.minimum", "1",
+                        "dynamic-index.scheduler.pack.max-changes", String.valueOf(2 * PER_REQUEST)),
                 "queue-indexer", Map.of("dynamic-index.indexer.prefetch", "20",
                         "dynamic-index.indexer.buffer.max-size", "20"));
         try (ManagementStack stack = new ManagementStack(extra)) {

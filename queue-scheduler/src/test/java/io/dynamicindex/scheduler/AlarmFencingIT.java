@@ -51,7 +51,7 @@ class AlarmFencingIT {
                     "dynamic-index.scheduler.confirm-timeout", "1s", "dynamic-index.scheduler.window", "50");
             try (DaemonProcess first = Schedulers.startProcess("fence-first", infrastructure, route, timing);
                  DaemonProcess second = Schedulers.startProcess("fence-second", infrastructure, route, timing)) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> queues.count(target) >= 300);
+                await().atMost(Duration.ofSeconds(30)).until(() -> MESSAGES - queues.count(source) >= 350);
 
                 Instant alarmed = Instant.now();
                 node.raiseMemoryAlarm();

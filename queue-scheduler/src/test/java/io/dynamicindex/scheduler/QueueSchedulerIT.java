@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,8 @@ import io.dynamicindex.scheduler.support.TestQueues;
 class QueueSchedulerIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
+    /** These tests look at single messages: the scheduler moves them unchanged. */
+    private static final Map<String, String> NO_PACKING = Map.of("dynamic-index.scheduler.pack.max-changes", "1");
 
     private final TestQueues queues = new TestQueues();
     private final PostgresEndpoint postgres = PostgresService.endpoint();
@@ -62,7 +65,7 @@ class QueueSchedulerIT {
         String target = queues.declare("sched_dst");
         queues.fill(source, 10 * 50 + 30);
         RouteState state = start(Schedulers.route("r", source, target, "*/1 * * * * *", 50),
-                Map.of("dynamic-index.scheduler.window", "20"));
+                Map.of("dynamic-index.scheduler.window", "20"), NO_PACKING);
 
         await().atMost(PATIENCE).until(() -> state.moved() == 530);
 
@@ -126,7 +129,7 @@ class QueueSchedulerIT {
         String target = queues.declare("sched_full", Map.of("x-max-length", 5, "x-overflow", "reject-publish"));
         queues.fill(source, 40);
         RouteState state = start(Schedulers.route("r", source, target, "*/1 * * * * *", 10),
-                Map.of("dynamic-index.scheduler.window", "4"));
+                Map.of("dynamic-index.scheduler.window", "4"), NO_PACKING);
 
         await().atMost(PATIENCE).until(() -> state.failedTicks() >= 3);
         scheduler.close();
@@ -212,12 +215,15 @@ class QueueSchedulerIT {
     }
 
     private RouteState start(Map<String, String> route) {
-        return start(route, Map.of());
+        return start(route, new Map[0]);
     }
 
-    private RouteState start(Map<String, String> route, Map<String, String> extra) {
-        scheduler = Schedulers.startInJvm(Schedulers.infrastructure(queues.rabbit(), postgres, schema), route,
-                extra);
+    @SafeVarargs
+    private RouteState start(Map<String, String> route, Map<String, String>... extra) {
+        List<Map<String, String>> all = new ArrayList<>(List.of(
+                Schedulers.infrastructure(queues.rabbit(), postgres, schema), route));
+        all.addAll(List.of(extra));
+        scheduler = Schedulers.startInJvm(all.toArray(Map[]::new));
         return scheduler.getBean(RouteScheduler.class).states().get(0);
     }
 

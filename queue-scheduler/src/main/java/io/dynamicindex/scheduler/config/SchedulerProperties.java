@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Positive;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -45,6 +46,7 @@ import org.springframework.validation.annotation.Validated;
  *                       this (once a year, or on 29 February) fails startup and such a change answers 400. Default
  *                       7d, so that daily and weekly crons pass.
  * @param indexer        the indexer whose back-pressure adaptive routes watch. Default none.
+ * @param pack           how a tick joins consecutive source messages into envelopes for the index queue.
  */
 @Validated
 @ConfigurationProperties(prefix = "dynamic-index.scheduler", ignoreUnknownFields = false)
@@ -59,7 +61,8 @@ public record SchedulerProperties(
         @DefaultValue("30s") Duration lease,
         @DefaultValue("100000") @Positive int maxMessagesPerTick,
         @DefaultValue("7d") Duration cronHorizon,
-        @DefaultValue Indexer indexer) {
+        @DefaultValue Indexer indexer,
+        @DefaultValue @Valid Pack pack) {
 
     /**
      * One broker connection.
@@ -114,10 +117,29 @@ public record SchedulerProperties(
      * (backing off, halted, or bulk retries since the last tick; needs {@code dynamic-index.scheduler.indexer.url}),
      * and grows back by a tenth of N per tick once neither holds.
      *
-     * @param targetDepth ready messages in the index queue above which the budget halves. Required.
+     * @param targetDepth ready messages in the index queue above which the budget halves; a pack ({@code pack}) is one
+     *                    message. Required.
      * @param minimum     the budget never goes below this many changes per tick. Default 1.
      */
     public record Adaptive(@NotNull @Positive Long targetDepth, @DefaultValue("1") @Positive int minimum) {
+    }
+
+    /**
+     * Packing: a tick publishes consecutive messages it takes from a source queue as one envelope (a JSON array of
+     * their changes, in their order, with {@code x-changes}, {@code x-packed} and the earliest timestamp), so the index
+     * queue and the indexer handle one message where there were many. Only messages that are one JSON object or one
+     * array of objects join; anything else travels alone, unchanged, and so does a message larger than the limits.
+     * The per-request headers ({@code x-partner}, {@code x-request-id}) of joined messages are not carried. Packing
+     * never waits: a pack goes out when full or when no further message is already delivered.
+     *
+     * @param maxChanges most changes in one envelope; 1 turns packing off (every message moves unchanged, for
+     *                   consumers that need one change per message). Default 100, the size of a typical partner
+     *                   request's envelope.
+     * @param maxBytes   most bytes of one envelope's body. The indexer holds up to its prefetch (2000) deliveries, so
+     *                   prefetch x max-bytes bounds its memory for in-flight messages. Default 128KB.
+     */
+    public record Pack(@DefaultValue("100") @Positive int maxChanges,
+                       @DefaultValue("128KB") DataSize maxBytes) {
     }
 
     /**

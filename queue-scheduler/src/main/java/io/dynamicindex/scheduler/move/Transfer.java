@@ -16,10 +16,11 @@ import com.rabbitmq.client.Delivery;
  * One tick's move of up to {@code wanted} messages over a fresh channel pair: a sliding pipeline, used by the tick
  * thread only.
  *
- * <p>One consumer takes the source with prefetch p = min(window, wanted). Each delivery is published to the target
- * at once, unchanged (mandatory, publisher confirms). Confirms arrive asynchronously; the tick thread then
- * acknowledges the source with one multiple-ack up to the last message confirmed without a gap, and the broker
- * refills the prefetch. So the pipe never waits for a whole window to be confirmed. Acknowledgements stop at
+ * <p>One consumer takes the source with prefetch p = min(window, wanted). Deliveries are published to the target as
+ * they come (mandatory, publisher confirms): consecutive ones joined into one envelope ({@link Pack}) while more are
+ * already waiting and the pack has room, a lone one unchanged. Confirms arrive asynchronously; the tick thread then
+ * acknowledges the source with one multiple-ack up to the last source message of the last envelope confirmed without
+ * a gap, and the broker refills the prefetch. So the pipe never waits for a whole window to be confirmed. Acknowledgements stop at
  * {@code wanted - p} while the consumer runs, so the broker never delivers more than {@code wanted}; once all wanted
  * arrived, the consumer is cancelled and the rest is acknowledged as it is confirmed.
  *
@@ -52,6 +53,8 @@ final class Transfer {
     private final ConcurrentSkipListSet<Long> unconfirmed = new ConcurrentSkipListSet<>();
     private final long[] tagBySequence;
     private final long[] changesBySequence;
+    private final long[] messagesBySequence;
+    private final Pack pack;
     private final AtomicBoolean refused = new AtomicBoolean();
     private final AtomicBoolean returned = new AtomicBoolean();
     private final AtomicLong highestDelivered = new AtomicLong();
@@ -61,7 +64,9 @@ final class Transfer {
     private long confirmed;
     private long acknowledged;
     private long acknowledgedTag;
+    private long publishedMessages;
     private long publishedChanges;
+    private long acknowledgedMessages;
     private long acknowledgedChanges;
     private int largest;
     private long lastProgressNanos;
@@ -86,6 +91,8 @@ final class Transfer {
         this.fence = fence;
         this.tagBySequence = new long[prefetch];
         this.changesBySequence = new long[prefetch];
+        this.messagesBySequence = new long[prefetch];
+        this.pack = new Pack(limits.packChanges(), limits.packBytes());
     }
 
     /** Moves until {@code wanted} moved, the source ran dry or the deadline passed; returns how many moved. */
@@ -106,7 +113,7 @@ final class Transfer {
         while (acknowledged < published) {
             fence.check(targetQueue);
             events.poll(Math.min(limits.confirmTimeout().toMillis(), fence.millisLeft()), TimeUnit.MILLISECONDS);
-            settle(published);
+            settle(publishedMessages);
         }
         requeueUnacknowledged();
         return moved();
@@ -114,7 +121,7 @@ final class Transfer {
 
     /** Messages confirmed on the target and acknowledged on the source so far. */
     int moved() {
-        return (int) acknowledged;
+        return (int) acknowledgedMessages;
     }
 
     /** The messages this transfer was asked for. */
@@ -150,25 +157,33 @@ final class Transfer {
         }
     }
 
-    /** Publishes deliveries as they come and acknowledges as confirms come, until wanted, dry or deadline. */
+    /**
+     * Publishes deliveries as they come and acknowledges as confirms come, until wanted, dry or deadline. A pack is
+     * published once it is full or no further delivery is waiting, so joining never waits for a delivery.
+     */
     private void consume() throws IOException, TimeoutException, InterruptedException {
-        while (published < wanted && publishedChanges < changeBudget) {
+        while (takenMessages() < wanted && takenChanges() < changeBudget) {
             fence.check(targetQueue);
             long wait = Math.min(limits.receiveTimeout().toMillis(), millisToDeadline());
             if (wait <= 0) {
-                return;
+                break;
             }
-            Object event = events.poll(wait, TimeUnit.MILLISECONDS);
+            Object event = events.poll();
+            if (event == null) {
+                flush();
+                event = events.poll(wait, TimeUnit.MILLISECONDS);
+            }
             if (event instanceof Delivery delivery) {
-                publish(delivery);
+                take(delivery);
             } else if (event == Signal.CONSUMER_ENDED) {
                 consumerEnded = true;
-                return;
-            } else if (event == null && published - acknowledged < prefetch) {
-                return;
+                break;
+            } else if (event == null && publishedMessages - acknowledgedMessages < prefetch) {
+                break;
             }
             settle(wanted - prefetch);
         }
+        flush();
     }
 
     /**
@@ -188,27 +203,61 @@ final class Transfer {
                         + limits.confirmTimeout());
             }
             consumerEnded = event == Signal.CONSUMER_ENDED;
-            if (event instanceof Delivery delivery && published < wanted && publishedChanges < changeBudget
+            if (event instanceof Delivery delivery && takenMessages() < wanted && takenChanges() < changeBudget
                     && !pastDeadline()) {
-                publish(delivery);
+                take(delivery);
+            } else {
+                flush();
             }
-            settle(published);
+            settle(publishedMessages);
+        }
+        flush();
+    }
+
+    /** Adds the delivery to the pack, publishing the pack before when it does not fit and after when it is full. */
+    private void take(Delivery delivery) throws IOException {
+        int changes = ChangeCount.of(delivery);
+        largest = Math.max(largest, changes);
+        JsonBody shape = pack.enabled() ? JsonBody.of(delivery.getBody()) : JsonBody.NOT_PACKABLE;
+        if (!pack.isEmpty() && !pack.fits(shape, changes)) {
+            flush();
+        }
+        pack.add(delivery, shape, changes);
+        if (pack.full() || takenMessages() >= wanted || takenChanges() >= changeBudget
+                || publishedMessages - acknowledgedMessages + pack.messages() >= prefetch) {
+            flush();
         }
     }
 
-    private void publish(Delivery delivery) throws IOException {
+    /** Publishes the pack, if it holds anything, as one message. */
+    private void flush() throws IOException {
+        if (pack.isEmpty()) {
+            return;
+        }
         long sequence = target.getNextPublishSeqNo();
         if (confirmed == published) {
             lastProgressNanos = System.nanoTime();
         }
-        tagBySequence[(int) (sequence % prefetch)] = delivery.getEnvelope().getDeliveryTag();
-        int changes = ChangeCount.of(delivery);
-        largest = Math.max(largest, changes);
-        publishedChanges += changes;
-        changesBySequence[(int) (sequence % prefetch)] = publishedChanges;
+        int slot = (int) (sequence % prefetch);
+        tagBySequence[slot] = pack.lastTag();
+        publishedMessages += pack.messages();
+        publishedChanges += pack.changes();
+        messagesBySequence[slot] = publishedMessages;
+        changesBySequence[slot] = publishedChanges;
         unconfirmed.add(sequence);
-        target.basicPublish("", targetQueue, true, delivery.getProperties(), delivery.getBody());
+        target.basicPublish("", targetQueue, true, pack.properties(), pack.body());
         published = sequence;
+        pack.clear();
+    }
+
+    /** Messages published or waiting in the pack. */
+    private long takenMessages() {
+        return publishedMessages + pack.messages();
+    }
+
+    /** Changes published or waiting in the pack. */
+    private long takenChanges() {
+        return publishedChanges + pack.changes();
     }
 
     /** Confirm listener, on the target connection's thread. */
@@ -222,7 +271,8 @@ final class Transfer {
     }
 
     /**
-     * Acknowledges on the source everything the target confirmed without a gap, up to the cap; fails on a nack, a
+     * Acknowledges on the source everything the target confirmed without a gap, up to the cap (in source messages,
+     * whole envelopes only); fails on a nack, a
      * return or a confirm timeout. The return flag is read after the confirms, and the client signals a return
      * before the confirm of the same message, so a returned message is never acknowledged.
      */
@@ -242,13 +292,18 @@ final class Transfer {
             throw new TimeoutException("target queue " + targetQueue + " confirmed nothing within "
                     + limits.confirmTimeout() + "; everything unconfirmed goes back to " + sourceQueue);
         }
-        long upTo = Math.min(confirmed, cap);
+        long upTo = confirmed;
+        while (upTo > acknowledged && messagesBySequence[(int) (upTo % prefetch)] > cap) {
+            upTo--;
+        }
         if (upTo > acknowledged) {
             fence.check(targetQueue);
-            acknowledgedTag = tagBySequence[(int) (upTo % prefetch)];
+            int slot = (int) (upTo % prefetch);
+            acknowledgedTag = tagBySequence[slot];
             source.basicAck(acknowledgedTag, true);
             acknowledged = upTo;
-            acknowledgedChanges = changesBySequence[(int) (upTo % prefetch)];
+            acknowledgedMessages = messagesBySequence[slot];
+            acknowledgedChanges = changesBySequence[slot];
         }
     }
 

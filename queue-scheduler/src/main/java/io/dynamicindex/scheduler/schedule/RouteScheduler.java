@@ -70,7 +70,7 @@ public class RouteScheduler implements SmartLifecycle {
         sourceBroker = new BrokerConnection(plan.source(), "queue-scheduler-source", properties.confirmTimeout());
         targetBroker = new BrokerConnection(plan.target(), "queue-scheduler-target", properties.confirmTimeout());
         MoveLimits limits = new MoveLimits(properties.window(), properties.confirmTimeout(),
-                properties.receiveTimeout());
+                properties.receiveTimeout(), properties.pack().maxChanges(), properties.pack().maxBytes().toBytes());
         Duration fence = properties.lease().minus(SchedulerPlan.LEASE_SAFETY);
         Duration moveBudget = fence.minus(properties.confirmTimeout().multipliedBy(2));
         IndexerPressure pressure = new IndexerPressure(properties.indexer());

@@ -14,6 +14,8 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.Envelope;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.dynamicindex.infra.RabbitEndpoint;
 import io.dynamicindex.infra.RabbitService;
@@ -21,6 +23,8 @@ import io.dynamicindex.infra.TestNames;
 
 /** Uniquely named queues on the test broker, filled and read back by message id; deleted on close. */
 public final class TestQueues implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final RabbitEndpoint rabbit;
 
@@ -85,6 +89,13 @@ public final class TestQueues implements AutoCloseable {
         }
     }
 
+    /** Consumers of the queue now. */
+    public long consumers(String queue) throws Exception {
+        try (Connection connection = rabbit.connect(); Channel channel = connection.createChannel()) {
+            return channel.queueDeclarePassive(queue).getConsumerCount();
+        }
+    }
+
     /** Takes every ready message off the queue, in queue order. Call it when nothing else consumes the queue. */
     public List<Delivery> drain(String queue) throws Exception {
         List<Delivery> messages = new ArrayList<>();
@@ -116,9 +127,19 @@ public final class TestQueues implements AutoCloseable {
         }
     }
 
-    /** The message ids of every ready message, in queue order. */
+    /**
+     * The ids of every change in the ready messages, in queue order: {@code m-n} for each change {@code {"n":n}}
+     * that {@link #fill} published, whether it arrives alone or joined into an envelope by the scheduler.
+     */
     public List<String> drainIds(String queue) throws Exception {
-        return drain(queue).stream().map(message -> message.getProperties().getMessageId()).toList();
+        List<String> ids = new ArrayList<>();
+        for (Delivery message : drain(queue)) {
+            JsonNode body = JSON.readTree(message.getBody());
+            for (JsonNode change : body.isArray() ? body : List.of(body)) {
+                ids.add("m-" + change.path("n").asInt());
+            }
+        }
+        return ids;
     }
 
     public void delete(String queue) throws Exception {
