@@ -22,6 +22,7 @@ import io.dynamicindex.benchmark.report.MachineInfo;
 import io.dynamicindex.benchmark.report.RunInfo;
 import io.dynamicindex.benchmark.report.StageResult;
 import io.dynamicindex.benchmark.stage.EndToEndStage;
+import io.dynamicindex.benchmark.stage.HotDocumentStage;
 import io.dynamicindex.benchmark.stage.IndexerStage;
 import io.dynamicindex.benchmark.stage.SchedulerStage;
 import io.dynamicindex.benchmark.stage.ServerStage;
@@ -66,10 +67,18 @@ public final class Benchmark {
                 WorkloadGenerator mixed = new WorkloadGenerator(TestNames.unique("bench_e2e_products"),
                         options.keySpace(), options.mix(), 2);
                 progress.stage("end to end: stepping the offered rate");
-                EndToEndStage endToEnd = new EndToEndStage(context, mixed);
+                EndToEndStage endToEnd = new EndToEndStage(context, mixed, ServerStage.BATCH, plan.maxSteps());
                 stages.add(endToEnd.run(startRate(stages, ceilings)));
-                steps = endToEnd.steps();
+                progress.stage("end to end, single-change requests: stepping the offered rate");
+                EndToEndStage single = new EndToEndStage(context, mixed, 1, Math.min(3, plan.maxSteps()));
+                stages.add(single.run(singleStartRate(stages)));
+                steps = new ArrayList<>(endToEnd.steps());
+                steps.addAll(single.steps());
                 environment.elasticsearch().deleteIndex(mixed.index() + "*");
+            }
+            if (options.runs("hot-documents")) {
+                progress.stage("hot documents: Elasticsearch operations per change, coalescing on and off");
+                stages.addAll(new HotDocumentStage(context, plan.chainMessages() / 2).run());
             }
             environment.elasticsearch().deleteIndex(index + "*");
             RunInfo run = new RunInfo(started.truncatedTo(ChronoUnit.SECONDS).toString(),
@@ -125,13 +134,16 @@ public final class Benchmark {
             } else {
                 context.broker().declare(source);
             }
+            long changes = 0;
             if (options.runs("scheduler")) {
                 progress.stage("queue-scheduler alone: maximum move rate and rate accuracy");
-                stages.add(new SchedulerStage(context, generator).run(source, target));
+                StageResult scheduler = new SchedulerStage(context, generator).run(source, target);
+                stages.add(scheduler);
+                changes = (long) scheduler.details().get("movedChanges");
             }
             if (options.runs("indexer")) {
                 progress.stage("queue-indexer alone: drain of the index queue, then latency");
-                stages.add(new IndexerStage(context, generator).run(target));
+                stages.add(new IndexerStage(context, generator).run(target, changes));
             }
             return stages;
         } finally {
@@ -148,6 +160,12 @@ public final class Benchmark {
         return 0.6 * stages.stream().filter(s -> !s.stage().equals("queue-server single"))
                 .mapToDouble(StageResult::throughput).min()
                 .orElse(Math.min(ceilings.get(0).rate() / 2, ceilings.get(1).rate()));
+    }
+
+    /** Six tenths of the queue server's single-change rate: the HTTP round trip bounds this run. */
+    private static double singleStartRate(List<StageResult> stages) {
+        return 0.6 * stages.stream().filter(s -> s.stage().equals("queue-server single"))
+                .mapToDouble(StageResult::throughput).findFirst().orElse(1_000);
     }
 
     private String settings() {

@@ -19,7 +19,8 @@ import io.dynamicindex.benchmark.report.BenchmarkReport;
 class BenchmarkShortModeIT {
 
     private static final List<String> STAGES = List.of("queue-server batched", "queue-server single",
-            "queue-scheduler", "queue-indexer", "end to end");
+            "queue-scheduler", "queue-indexer", "end to end", "end to end single",
+            "hot documents: 10 % of changes on 1 % of ids", "hot documents: 50 % of changes on 100 ids");
 
     @Test
     void shortRunProducesEveryFigure() throws Exception {
@@ -36,6 +37,8 @@ class BenchmarkShortModeIT {
                 .containsExactlyElementsOf(STAGES);
         written.path("stages").forEach(BenchmarkShortModeIT::assertEveryFigure);
         assertThat(written.path("endToEndSteps")).isNotEmpty();
+        assertThat(written.path("endToEndSteps")).extracting(step -> step.path("requestSize").asInt())
+                .contains(100, 1);
         written.path("endToEndSteps").forEach(step -> {
             assertThat(step.path("indexedRate").asDouble()).isPositive();
             assertThat(step.path("latencyP99Ms").isNumber()).as("step p99").isTrue();
@@ -50,8 +53,13 @@ class BenchmarkShortModeIT {
         assertThat(stage.path("throughput").asDouble()).as(name + " throughput").isPositive();
         assertThat(stage.path("ceiling").asDouble()).as(name + " ceiling").isPositive();
         assertThat(stage.path("ratio").asDouble()).as(name + " ratio").isPositive();
-        assertThat(stage.path("latencyP50Ms").isNumber()).as(name + " p50").isTrue();
-        assertThat(stage.path("latencyP99Ms").isNumber()).as(name + " p99").isTrue();
+        if (name.startsWith("hot documents")) {
+            assertThat(stage.path("details").path("operationsPerChangeOn").asDouble()).as(name + " on").isPositive();
+            assertThat(stage.path("details").path("operationsPerChangeOff").asDouble()).as(name + " off").isPositive();
+        } else {
+            assertThat(stage.path("latencyP50Ms").isNumber()).as(name + " p50").isTrue();
+            assertThat(stage.path("latencyP99Ms").isNumber()).as(name + " p99").isTrue();
+        }
         assertThat(stage.path("cpuMicrosPerMessage").size()).as(name + " CPU").isPositive();
         stage.path("cpuMicrosPerMessage").forEach(cpu -> assertThat(cpu.asDouble()).as(name + " CPU").isPositive());
         stage.path("cpuSecondsPer1000").forEach(cpu -> assertThat(cpu.asDouble()).as(name + " CPU").isPositive());

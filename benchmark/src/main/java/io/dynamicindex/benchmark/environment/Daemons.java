@@ -79,10 +79,16 @@ public final class Daemons {
 
     /** A queue-indexer consuming the given index queues, one consumer each. */
     public Daemon indexer(List<String> indexQueues) {
+        return indexer(indexQueues, Map.of());
+    }
+
+    /** The same, with further properties of its own (the run's --set settings still win). */
+    public Daemon indexer(List<String> indexQueues, Map<String, String> extra) {
         Map<String, String> properties = new LinkedHashMap<>(environment.rabbit().springProperties());
         properties.putAll(environment.postgres().springProperties(environment.schema()));
         properties.put("dynamic-index.indexer.elasticsearch.hosts", environment.elasticsearch().url());
         indexQueues.forEach(q -> properties.put("dynamic-index.indexer.queues." + q + ".consumers", "1"));
+        properties.putAll(extra);
         return start("queue-indexer", properties, 0);
     }
 

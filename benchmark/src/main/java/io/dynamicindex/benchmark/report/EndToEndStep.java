@@ -5,6 +5,7 @@ import java.util.Map;
 /**
  * One step of the end-to-end search for the highest sustained rate.
  *
+ * @param requestSize        changes per HTTP request
  * @param offeredRate        messages per second the load generator offered
  * @param acceptedRate       messages per second the queue server accepted
  * @param indexedRate        messages per second the indexer applied during the step
@@ -20,7 +21,7 @@ import java.util.Map;
  * @param otherUtilisation   share of both cores busy with processes the benchmark does not watch (others' work on
  *                           the same machine), 0 to 1
  */
-public record EndToEndStep(double offeredRate, double acceptedRate, double indexedRate, double backlogSlope,
+public record EndToEndStep(int requestSize, double offeredRate, double acceptedRate, double indexedRate, double backlogSlope,
                            long backlogAtEnd, boolean sustained, Double latencyP50Ms, Double latencyP99Ms, int probes,
                            Map<String, Double> cpuMicrosPerMessage, double machineUtilisation,
                            double otherUtilisation) {

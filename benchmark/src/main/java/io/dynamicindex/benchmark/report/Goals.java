@@ -9,6 +9,8 @@ public final class Goals {
 
     private static final double SUSTAINED_RATE = 8_000;
     private static final double DAEMON_MICROS = 40;
+    private static final double RABBIT_MICROS = 40;
+    private static final double DRAIN_TO_REFERENCE = 0.8;
     private static final String END_TO_END = "end to end";
     /**
      * Each stage's goal as a share of its ceiling: the stage issues' goals (server 0.7, scheduler 0.8, indexer 0.8),
@@ -17,8 +19,6 @@ public final class Goals {
     private static final Map<String, Double> STAGE_RATIOS = Map.of("queue-server batched", 0.7,
             "queue-scheduler", 0.8, "queue-indexer", 0.8, END_TO_END, 0.7);
     private static final double P99_MILLIS = 3_000;
-    /** A latency figure: one confirm round trip per message, so not held against the broker's throughput. */
-    private static final String SINGLE_MESSAGE_STAGE = "queue-server single";
 
     private Goals() {
     }
@@ -27,11 +27,13 @@ public final class Goals {
         List<GoalCheck> goals = new ArrayList<>();
         stages.stream().filter(s -> s.stage().equals(END_TO_END)).findFirst()
                 .ifPresent(endToEnd -> endToEndGoals(endToEnd, goals));
+        stages.stream().filter(s -> s.stage().equals("queue-indexer")).findFirst()
+                .ifPresent(indexer -> consumeBulkGoal(indexer, goals));
         for (StageResult stage : stages) {
-            if (stage.stage().equals(SINGLE_MESSAGE_STAGE)) {
+            Double ratio = STAGE_RATIOS.get(stage.stage());
+            if (ratio == null) {
                 continue;
             }
-            double ratio = STAGE_RATIOS.get(stage.stage());
             goals.add(new GoalCheck(String.format("%s >= %.1f x %s", stage.stage(), ratio, stage.ceilingName()),
                     String.format("%.2f", stage.ratio()), stage.ratio() >= ratio));
         }
@@ -46,9 +48,21 @@ public final class Goals {
         double micros = endToEnd.cpuMicrosPerMessageTotal();
         goals.add(new GoalCheck("three daemons together <= 40 µs CPU per message",
                 String.format("%.1f µs", micros), micros <= DAEMON_MICROS));
+        if (endToEnd.details().get("cpuMicrosPerMessageAllProcesses") instanceof Map<?, ?> all
+                && all.get("rabbitmq") instanceof Number rabbit) {
+            goals.add(new GoalCheck("RabbitMQ <= 40 µs CPU per change over both hops",
+                    String.format("%.1f µs", rabbit.doubleValue()), rabbit.doubleValue() <= RABBIT_MICROS));
+        }
         Double p99 = endToEnd.latencyP99Ms();
         goals.add(new GoalCheck("end-to-end p99 acceptance -> searchable < 3 s",
                 p99 == null ? "no probe" : String.format("%.0f ms", p99), p99 != null && p99 < P99_MILLIS));
+    }
+
+    private static void consumeBulkGoal(StageResult indexer, List<GoalCheck> goals) {
+        if (indexer.details().get("drainToConsumeBulk") instanceof Number ratio) {
+            goals.add(new GoalCheck("queue-indexer drain >= 0.8 x consume + _bulk reference",
+                    String.format("%.2f", ratio.doubleValue()), ratio.doubleValue() >= DRAIN_TO_REFERENCE));
+        }
     }
 
     /** For the JSON: every goal by name. */

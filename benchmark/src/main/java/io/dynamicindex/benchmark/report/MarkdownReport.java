@@ -27,8 +27,8 @@ final class MarkdownReport {
               can exceed the one-hop ceiling, which also delivers and acknowledges every message.
             - **Each stage alone** runs with only its daemon started, and the stages form a chain on the same data:
               the queue server's accepted messages stay in the source queue; the scheduler (route N = 1,000,000,
-              every second) moves that whole backlog into the index queue, its rate read from the index queue's depth
-              every 100 ms; the indexer (default settings) then drains that index queue, its rate read from its
+              every second) moves that whole backlog into the index queue (packing it), its rate read from the source
+              queue's depth every 100 ms; the indexer (default settings) then drains that index queue, its rate read from its
               `dynamicindex.indexer.applied` counter from 5 % applied to the last message. Before measuring, the
               queue server gets warm-up load; the scheduler and indexer rates leave out the first 5 % of the backlog.
             - **Rate accuracy.** A second scheduler route with N per tick every second gets a backlog; for each tick
@@ -53,7 +53,13 @@ final class MarkdownReport {
               97 % of the offered messages were accepted and the backlog's slope over the step's second half is under
               3 % of the offered rate. The rate goes up by a fifth after a sustained step, down by 30 % while none is
               sustained, then halves the gap between the best sustained and the lowest failed rate. A warm-up at half
-              the first rate comes first and is left out, since the daemons' JVMs are fresh.
+              the first rate comes first and is left out, since the daemons' JVMs are fresh. A second, shorter run
+              (at most three steps, starting at six tenths of the queue server's single-change rate) sends one change
+              per request ("end to end single").
+            - **Hot documents.** The indexer alone drains the same 100,000 changes (end-to-end mix, envelopes of 100)
+              twice, with `dynamic-index.indexer.coalesce` on and off, each into a fresh index; Elasticsearch's own
+              `_stats/indexing` (index_total + delete_total, primaries) divided by the changes gives its operations
+              per change. Two workloads: 10 % of the changes on 1 % of 100,000 ids, and half of them on 100 ids.
             - **Noise.** The load generator, RabbitMQ, Elasticsearch and the daemons share the same two cores, and
               runs differ by about ±20 %; the load average at the start, and "others" in the steps table, show other
               work on the machine. The daemons run from copies of their runnable jars taken when the run starts.

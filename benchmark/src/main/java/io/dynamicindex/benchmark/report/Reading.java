@@ -18,12 +18,17 @@ final class Reading {
     static List<String> of(BenchmarkReport report) {
         List<String> lines = new ArrayList<>();
         report.stages().stream()
-                .filter(s -> !s.stage().equals("end to end") && !s.stage().equals("queue-server single"))
+                .filter(s -> s.stage().startsWith("queue-") && !s.stage().equals("queue-server single"))
                 .min(Comparator.comparingDouble(StageResult::throughput))
                 .ifPresent(s -> lines.add(String.format("Slowest stage alone: %s at %,.0f msgs/s (%.2f x %s), "
                                 + "using %.2f of a core itself.", s.stage(), s.throughput(), s.ratio(),
                         s.ceilingName(), s.cpuMicrosPerMessageTotal() * s.throughput() / 1e6)));
-        bestStep(report).ifPresent(step -> {
+        bestStep(report, 1).ifPresent(step -> lines.add("Single-change requests: " + coresLine(step)));
+        report.stages().stream().filter(s -> s.stage().startsWith("hot documents"))
+                .forEach(s -> lines.add(String.format("Hot documents (%s): %.3f Elasticsearch operations per change "
+                                + "with coalescing, %.3f without.", s.details().get("workload"),
+                        s.details().get("operationsPerChangeOn"), s.details().get("operationsPerChangeOff"))));
+        bestStep(report, 100).ifPresent(step -> {
             lines.add(coresLine(step));
             lines.add(serviceLine(report, step, "rabbitmq-one-hop", "rabbitmq",
                     "RabbitMQ spent %.0f µs of CPU per message in perf-test's one hop and %.0f µs per message of the"
@@ -45,8 +50,9 @@ final class Reading {
                 : String.format(format, number.doubleValue(), inPipeline);
     }
 
-    private static java.util.Optional<EndToEndStep> bestStep(BenchmarkReport report) {
-        return report.endToEndSteps().stream().filter(EndToEndStep::sustained)
+    private static java.util.Optional<EndToEndStep> bestStep(BenchmarkReport report, int requestSize) {
+        return report.endToEndSteps().stream().filter(step -> step.requestSize() == requestSize)
+                .filter(EndToEndStep::sustained)
                 .max(Comparator.comparingDouble(EndToEndStep::offeredRate));
     }
 

@@ -29,10 +29,10 @@ final class Tables {
     }
 
     static TextTable steps(BenchmarkReport report) {
-        TextTable table = new TextTable("Offered/s", "Accepted/s", "Applied/s", "Backlog slope/s", "Backlog at end",
+        TextTable table = new TextTable("Changes/request", "Offered/s", "Accepted/s", "Applied/s", "Backlog slope/s", "Backlog at end",
                 "p50 ms", "p99 ms", "Probes", "Cores busy (others)", "CPU µs/msg per process", "Sustained");
         for (EndToEndStep step : report.endToEndSteps()) {
-            table.row(count(step.offeredRate()), count(step.acceptedRate()), count(step.indexedRate()),
+            table.row(String.valueOf(step.requestSize()), count(step.offeredRate()), count(step.acceptedRate()), count(step.indexedRate()),
                     String.format("%+.0f", step.backlogSlope()), String.valueOf(step.backlogAtEnd()),
                     millis(step.latencyP50Ms()), millis(step.latencyP99Ms()), String.valueOf(step.probes()),
                     String.format("%.0f %% (%.0f %%)", 100 * step.machineUtilisation(),

@@ -30,11 +30,24 @@ public final class EndToEndStage {
 
     private final StageContext context;
     private final WorkloadGenerator generator;
+    private final int requestSize;
+    private final int maxSteps;
     private final List<EndToEndStep> steps = new ArrayList<>();
 
-    public EndToEndStage(StageContext context, WorkloadGenerator generator) {
+    /**
+     * @param requestSize changes per HTTP request: 100 for the main run ("end to end"), 1 for "end to end single"
+     * @param maxSteps    steps at most after the warm-up
+     */
+    public EndToEndStage(StageContext context, WorkloadGenerator generator, int requestSize, int maxSteps) {
         this.context = context;
         this.generator = generator;
+        this.requestSize = requestSize;
+        this.maxSteps = maxSteps;
+    }
+
+    /** The stage's name in the report. */
+    public String name() {
+        return requestSize == 1 ? "end to end single" : "end to end";
     }
 
     public List<EndToEndStep> steps() {
@@ -48,7 +61,7 @@ public final class EndToEndStage {
         List<Daemon> daemons = startDaemons(source, target);
         try {
             StepRunner runner = new StepRunner(context, generator, new StepRunner.Pipeline(daemons.get(0),
-                    daemons.get(1), daemons.get(2), ROUTE, new PartnerApi(daemons.get(0), source)));
+                    daemons.get(1), daemons.get(2), ROUTE, new PartnerApi(daemons.get(0), source)), requestSize);
             warmUp(runner, startRate);
             stepUp(runner, startRate);
             return result(daemons);
@@ -82,7 +95,7 @@ public final class EndToEndStage {
     private void stepUp(StepRunner runner, double startRate) throws InterruptedException {
         double rate = round(startRate);
         Double failed = null;
-        for (int i = 0; i < context.plan().maxSteps(); i++) {
+        for (int i = 0; i < maxSteps; i++) {
             context.progress().update("step " + (i + 1) + " at " + Math.round(rate) + " msgs/s");
             EndToEndStep step = runner.run(rate, context.plan().stepDuration());
             steps.add(step);
@@ -126,9 +139,10 @@ public final class EndToEndStage {
         details.put("machineUtilisation", best.machineUtilisation());
         details.put("mix", generator.mix().toString());
         details.put("indexerBatchingOverAllSteps", DaemonState.indexerBatching(daemons.get(2)));
-        return new StageResult("end to end", String.format("HTTP -> scheduler (1 s tick) -> indexer (defaults) -> "
-                        + "Elasticsearch, %d s per step, mix %s", context.plan().stepDuration().toSeconds(),
-                generator.mix()), best.indexedRate(), "min(rabbitmq-one-hop / 2, elasticsearch-bulk)", ceiling,
+        details.put("requestSize", requestSize);
+        return new StageResult(name(), String.format("HTTP (%d change%s per request) -> scheduler (1 s tick) -> "
+                        + "indexer (defaults) -> Elasticsearch, %d s per step, mix %s", requestSize,
+                requestSize == 1 ? "" : "s", context.plan().stepDuration().toSeconds(), generator.mix()), best.indexedRate(), "min(rabbitmq-one-hop / 2, elasticsearch-bulk)", ceiling,
                 best.latencyP50Ms(), best.latencyP99Ms(), "HTTP 202 to searchable (probe documents)", cpu, rss,
                 details);
     }

@@ -33,8 +33,12 @@ public final class IndexerStage {
         this.generator = generator;
     }
 
-    public StageResult run(String indexQueue) throws Exception {
-        long backlog = context.topUp(indexQueue, context.plan().chainMessages(), generator);
+    /**
+     * @param changes the changes the index queue holds (the scheduler stage's count; its messages are packs), or 0
+     *                when no stage filled it: then it is topped up with single changes
+     */
+    public StageResult run(String indexQueue, long changes) throws Exception {
+        long backlog = changes > 0 ? changes : context.topUp(indexQueue, context.plan().chainMessages(), generator);
         Map<String, Object> details;
         ProbeTracker probes;
         String name;
@@ -54,7 +58,7 @@ public final class IndexerStage {
         details.put("drainToConsumeBulk", rate / reference.rate());
         context.progress().done(String.format("drained %d at %.0f msgs/s (consume + _bulk %.0f/s); probes p99 %.0f ms",
                 backlog, rate, reference.rate(), probes.latencies().percentileMillis(99)));
-        return new StageResult("queue-indexer", "drain of " + backlog + " index messages, default settings, beside "
+        return new StageResult("queue-indexer", "drain of " + backlog + " changes, default settings, beside "
                 + "consume + _bulk " + Math.round(reference.rate()) + " msgs/s (ratio "
                 + String.format("%.2f", rate / reference.rate()) + "); then "
                 + Math.round((double) ((Map<?, ?>) details.get("latencyPhase")).get("offeredRate"))
@@ -65,9 +69,12 @@ public final class IndexerStage {
                 Map.of(name, (double) details.get("cpuMicrosPerMessage")), Map.of(name, peakRssMib), details);
     }
 
-    /** The same backlog again, drained by the minimal consume + _bulk loop once the indexer has stopped. */
+    /**
+     * A backlog of as many changes, in envelopes of 100 as the scheduler packs them, drained by the minimal
+     * consume + _bulk loop once the indexer has stopped.
+     */
     private Ceiling consumeBulk(String indexQueue, long backlog) throws Exception {
-        context.topUp(indexQueue, backlog, generator);
+        context.fillEnvelopes(indexQueue, backlog, generator, ServerStage.BATCH);
         return new ConsumeBulkReference(context.broker(), context.environment().elasticsearch().url(),
                 context.progress()).measure(indexQueue, backlog, Duration.ofSeconds(Math.max(120, backlog / 500)));
     }

@@ -19,7 +19,7 @@ import io.dynamicindex.benchmark.workload.WorkloadGenerator;
  */
 public final class ServerStage {
 
-    static final int BATCH = 100;
+    public static final int BATCH = 100;
     private static final int BATCH_CLIENTS = 8;
     private static final int SINGLE_CLIENTS = 8;
 

@@ -1,5 +1,6 @@
 package io.dynamicindex.benchmark.stage;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,6 +37,27 @@ public record StageContext(BenchEnvironment environment, Daemons daemons, Broker
             fill(queue, missing, generator);
         }
         return broker.depth(queue);
+    }
+
+    /** Publishes count changes of the generator to the queue as JSON arrays of size changes, with confirms. */
+    public void fillEnvelopes(String queue, long count, WorkloadGenerator generator, int size) throws Exception {
+        try (Broker.Publisher publisher = broker.publisher(queue)) {
+            List<byte[]> envelopes = new ArrayList<>();
+            for (long sent = 0; sent < count; sent += size) {
+                StringBuilder envelope = new StringBuilder("[");
+                for (byte[] change : generator.batch((int) Math.min(size, count - sent), false).messages()) {
+                    envelope.append(envelope.length() > 1 ? "," : "").append(new String(change, StandardCharsets.UTF_8));
+                }
+                envelopes.add(envelope.append(']').toString().getBytes(StandardCharsets.UTF_8));
+                if (envelopes.size() == 50) {
+                    publisher.accept(new WorkloadGenerator.Batch(envelopes, null));
+                    envelopes = new ArrayList<>();
+                }
+            }
+            if (!envelopes.isEmpty()) {
+                publisher.accept(new WorkloadGenerator.Batch(envelopes, null));
+            }
+        }
     }
 
     /** Publishes count index messages of the generator to the queue, with confirms. */

@@ -16,7 +16,8 @@ import io.dynamicindex.benchmark.report.EndToEndStep;
 import io.dynamicindex.benchmark.workload.WorkloadGenerator;
 
 /**
- * One end-to-end step: HTTP load at a fixed offered rate (batches of 100 from up to 16 concurrent requests) for the
+ * One end-to-end step: HTTP load at a fixed offered rate (requests of 100 changes, or of one, from up to 16 concurrent
+ * clients) for the
  * step's duration, with about 20 probes a second. Every second it samples the backlog (accepted minus applied);
  * after the load it waits for the pipeline to catch up, so that the CPU of every message of the step is counted.
  */
@@ -33,11 +34,13 @@ final class StepRunner {
     private final StageContext context;
     private final WorkloadGenerator generator;
     private final Pipeline pipeline;
+    private final int requestSize;
 
-    StepRunner(StageContext context, WorkloadGenerator generator, Pipeline pipeline) {
+    StepRunner(StageContext context, WorkloadGenerator generator, Pipeline pipeline, int requestSize) {
         this.context = context;
         this.generator = generator;
         this.pipeline = pipeline;
+        this.requestSize = requestSize;
     }
 
     EndToEndStep run(double rate, Duration duration) throws InterruptedException {
@@ -46,9 +49,9 @@ final class StepRunner {
         CpuWindow all = context.cpuWindow(pipeline.server(), pipeline.scheduler(), pipeline.indexer());
         CpuWindow load = context.cpuWindow(pipeline.server(), pipeline.scheduler(), pipeline.indexer());
         try (ProbeTracker probes = new ProbeTracker(context.environment().elasticsearch(), generator.index())) {
-            long probeEvery = Math.max(1, Math.round(rate / ServerStage.BATCH / 20));
-            LoadDriver driver = LoadDriver.fixedRate(rate, ServerStage.BATCH, CLIENTS, duration,
-                    ticket -> generator.batch(ServerStage.BATCH, ticket % probeEvery == 0), pipeline::api, probes);
+            long probeEvery = Math.max(1, Math.round(rate / requestSize / 20));
+            LoadDriver driver = LoadDriver.fixedRate(rate, requestSize, CLIENTS, duration,
+                    ticket -> generator.batch(requestSize, ticket % probeEvery == 0), pipeline::api, probes);
             List<double[]> backlog = sampleBacklog(driver, appliedBase, rate);
             LoadDriver.Outcome outcome = driver.await();
             CpuWindow.Usage loaded = load.close();
@@ -61,7 +64,7 @@ final class StepRunner {
             double slope = slope(backlog, duration.toNanos() / 2e9);
             boolean sustained = outcome.accepted() >= SUSTAINED_ACCEPTED * rate * outcome.seconds()
                     && slope < SUSTAINED_SLOPE * rate;
-            return new EndToEndStep(rate, outcome.acceptedPerSecond(), appliedAtEnd / outcome.seconds(), slope,
+            return new EndToEndStep(requestSize, rate, outcome.acceptedPerSecond(), appliedAtEnd / outcome.seconds(), slope,
                     outcome.accepted() - appliedAtEnd, sustained, probes.latencies().percentileMillis(50),
                     probes.latencies().percentileMillis(99), probes.latencies().count(),
                     microsPerMessage(usage, outcome.accepted(), moved, applied), loaded.machineUtilisation(),

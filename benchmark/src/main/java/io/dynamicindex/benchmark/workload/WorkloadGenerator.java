@@ -24,13 +24,25 @@ public final class WorkloadGenerator {
     private final String index;
     private final int keySpace;
     private final Mix mix;
+    private final int hotPercent;
+    private final int hotKeys;
     private final AtomicLong probes = new AtomicLong();
     private final ThreadLocal<SplittableRandom> random;
 
     public WorkloadGenerator(String index, int keySpace, Mix mix, long seed) {
+        this(index, keySpace, mix, seed, 0, 1);
+    }
+
+    /**
+     * With hot documents: hotPercent of the messages touch one of the ids P-0 .. P-(hotKeys - 1), the rest draw over
+     * the whole key space.
+     */
+    public WorkloadGenerator(String index, int keySpace, Mix mix, long seed, int hotPercent, int hotKeys) {
         this.index = index;
         this.keySpace = keySpace;
         this.mix = mix;
+        this.hotPercent = hotPercent;
+        this.hotKeys = hotKeys;
         SplittableRandom root = new SplittableRandom(seed);
         this.random = ThreadLocal.withInitial(() -> {
             synchronized (root) {
@@ -70,7 +82,7 @@ public final class WorkloadGenerator {
     /** One message in the mix. */
     public byte[] message() {
         SplittableRandom rnd = random.get();
-        String id = "P-" + rnd.nextInt(keySpace);
+        String id = "P-" + (hotPercent > 0 && rnd.nextInt(100) < hotPercent ? rnd.nextInt(hotKeys) : rnd.nextInt(keySpace));
         int draw = rnd.nextInt(100);
         String json;
         if (draw < mix.index()) {
