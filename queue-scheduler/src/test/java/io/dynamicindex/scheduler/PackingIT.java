@@ -89,6 +89,41 @@ class PackingIT {
         }
     }
 
+    /**
+     * A step whose acknowledgement cap (its messages minus the prefetch) falls inside a pack: the pack ends at the cap,
+     * so the step never waits for deliveries the broker holds back, and one tick moves the whole source. Here a first
+     * envelope of 40 changes makes the second step ask for 99,950 / 40 = 2,498 messages at prefetch 500: cap 1,998.
+     */
+    @Test
+    void aPackEndsAtTheAcknowledgementCapSoOneTickMovesEverything() throws Exception {
+        PostgresEndpoint postgres = PostgresService.endpoint();
+        String schema = TestNames.unique("sched_packcap");
+        postgres.createSchema(schema);
+        try (TestQueues queues = new TestQueues()) {
+            String source = queues.declare("packcap_src");
+            String target = queues.declare("packcap_dst");
+            try (Connection connection = queues.rabbit().connect(); Channel channel = connection.createChannel()) {
+                List<String> first = IntStream.range(0, 40).mapToObj(PackingIT::change).toList();
+                publish(channel, source, "first", ("[" + String.join(",", first) + "]")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            queues.fill(source, 3_000);
+            try (ConfigurableApplicationContext scheduler = Schedulers.startInJvm(
+                    Schedulers.infrastructure(queues.rabbit(), postgres, schema),
+                    Schedulers.route(ROUTE, source, target, "*/1 * * * * *", 99_990),
+                    Map.of("dynamic-index.scheduler.window", "500"))) {
+                RoutesApi api = RoutesApi.of(scheduler);
+                await().atMost(Duration.ofSeconds(60)).until(() -> api.ticks(ROUTE).stream()
+                        .anyMatch(tick -> tick.outcome().equals("MOVED")));
+                assertThat(api.ticks(ROUTE).stream().filter(tick -> tick.outcome().equals("MOVED")).findFirst()
+                        .orElseThrow().count()).isEqualTo(3_040);
+            }
+            assertThat(queues.drainIds(target)).hasSize(3_040);
+        } finally {
+            postgres.dropSchema(schema);
+        }
+    }
+
     /** What the source was given: changes numbered 0.. in order, and the changes the throttle counts. */
     private record Fill(int messages, int changes, int counted, long firstTimestamp) {
     }

@@ -214,7 +214,12 @@ final class Transfer {
         flush();
     }
 
-    /** Adds the delivery to the pack, publishing the pack before when it does not fit and after when it is full. */
+    /**
+     * Adds the delivery to the pack, publishing the pack before when it does not fit and after when it is full. A
+     * pack also ends at the acknowledgement cap ({@code wanted - prefetch} messages): a pack is acknowledged whole, so
+     * one that straddled the cap could never be acknowledged while the consumer runs, and the broker, whose prefetch
+     * it fills, would deliver nothing more.
+     */
     private void take(Delivery delivery) throws IOException {
         int changes = ChangeCount.of(delivery);
         largest = Math.max(largest, changes);
@@ -223,7 +228,8 @@ final class Transfer {
             flush();
         }
         pack.add(delivery, shape, changes);
-        if (pack.full() || takenMessages() >= wanted || takenChanges() >= changeBudget
+        if (pack.full() || takenMessages() >= wanted || takenMessages() == wanted - prefetch
+                || takenChanges() >= changeBudget
                 || publishedMessages - acknowledgedMessages + pack.messages() >= prefetch) {
             flush();
         }
