@@ -28,8 +28,9 @@ final class MarkdownReport {
             - **Each stage alone** runs with only its daemon started, and the stages form a chain on the same data:
               the queue server's accepted messages stay in the source queue; the scheduler (route N = 1,000,000,
               every second) moves that whole backlog into the index queue (packing it), its rate read from the source
-              queue's depth every 100 ms; the indexer (default settings) then drains that index queue, its rate read from its
-              `dynamicindex.indexer.applied` counter from 5 % applied to the last message. Before measuring, the
+              queue's depth every 100 ms; the indexer (default settings) then drains that index queue, its rate read
+              from its `dynamicindex.indexer.applied` counter every 500 ms (each read is an actuator request the
+              indexer pays for) from 5 % of the changes applied to the last. Before measuring, the
               queue server gets warm-up load; the scheduler and indexer rates leave out the first 5 % of the backlog.
             - **Rate accuracy.** A second scheduler route with N per tick every second gets a backlog; for each tick
               after the backlog is in place, the route's own `lastTickCount` is compared with N. Its tick duration

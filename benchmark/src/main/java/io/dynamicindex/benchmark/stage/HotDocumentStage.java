@@ -38,6 +38,12 @@ public final class HotDocumentStage {
     private static final long SEED = 14;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /**
+     * How often the indexer's applied counter is read: each read is an authenticated actuator request, and reading
+     * every 100 ms was 14 % of the indexer's CPU samples in a profile of the drain.
+     */
+    private static final long POLL_MILLIS = 500;
+
     private final StageContext context;
     private final int changes;
 
@@ -115,7 +121,7 @@ public final class HotDocumentStage {
         long startApplied = 0;
         long applied = 0;
         while (applied < changes && System.nanoTime() < deadline) {
-            Thread.sleep(100);
+            Thread.sleep(POLL_MILLIS);
             applied = DaemonState.applied(indexer);
             if (cpu == null && applied > 0) {
                 cpu = context.cpuWindow(indexer);
