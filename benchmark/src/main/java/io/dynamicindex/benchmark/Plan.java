@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How long and how hard each part of a run goes. The full plan takes about 12 to 15 minutes; the short plan a few
+ * How long and how hard each part of a run goes. The full plan takes about 20 minutes; the short plan a few
  * seconds per stage (about 90 s in all), only to show that the harness still produces every figure.
  *
  * @param rabbitSeconds         perf-test duration

@@ -26,6 +26,8 @@ import io.dynamicindex.infra.PostgresEndpoint;
 import io.dynamicindex.infra.PostgresService;
 import io.dynamicindex.infra.RabbitEndpoint;
 import io.dynamicindex.infra.RabbitService;
+import io.dynamicindex.infra.RunTokens;
+import io.dynamicindex.infra.TcpProxy;
 import io.dynamicindex.infra.TestNames;
 
 /**
@@ -51,6 +53,8 @@ final class ManagementStack implements AutoCloseable {
     private final List<DaemonProcess> daemons = new ArrayList<>();
     private final int serverManagementPort = Ports.free();
     DaemonProcess indexer;
+    /** The scheduler's way to the indexer (console gateway and adaptive throttle), for faults between them. */
+    TcpProxy indexerLink;
     DaemonProcess scheduler;
     DaemonProcess server;
 
@@ -65,6 +69,8 @@ final class ManagementStack implements AutoCloseable {
         Map<String, String> indexerProperties = indexerProperties();
         indexerProperties.putAll(extra.getOrDefault("queue-indexer", Map.of()));
         indexer = start("queue-indexer", indexerProperties, 0);
+        URI indexerUrl = URI.create(indexer.url());
+        indexerLink = new TcpProxy(indexerUrl.getHost(), indexerUrl.getPort());
         Map<String, String> schedulerProperties = schedulerProperties();
         schedulerProperties.putAll(extra.getOrDefault("queue-scheduler", Map.of()));
         scheduler = start("queue-scheduler", schedulerProperties, 0);
@@ -147,7 +153,10 @@ final class ManagementStack implements AutoCloseable {
         properties.put(prefix + "target", target);
         properties.put(prefix + "cron", "*/1 * * * * *");
         properties.put(prefix + "messages-per-tick", "50");
-        properties.put("dynamic-index.console.indexers[0]", indexer.url());
+        String link = "http://127.0.0.1:" + indexerLink.port();
+        properties.put("dynamic-index.console.indexers[0]", link);
+        properties.put("dynamic-index.scheduler.indexer.url", link);
+        properties.put("dynamic-index.scheduler.indexer.token", RunTokens.viewer());
         return properties;
     }
 
@@ -172,6 +181,7 @@ final class ManagementStack implements AutoCloseable {
             daemons.get(i).stop();
         }
         elasticsearchProxy.close();
+        indexerLink.close();
         try (Connection connection = rabbit.connect(); Channel channel = connection.createChannel()) {
             channel.queueDelete(source);
             channel.queueDelete(target);

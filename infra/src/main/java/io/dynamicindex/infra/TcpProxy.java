@@ -13,15 +13,23 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A loopback TCP proxy that a test can cut and restore, to break a real connection mid-stream.
- * While cut, nothing listens on its port (connections are refused) and every open connection is closed.
+ * While cut, nothing listens on its port (connections are refused) and every open connection is closed. It can also
+ * hang (accept connections and never answer, as a stuck process does) or answer garbage (fixed bytes, then close).
  */
 public final class TcpProxy implements AutoCloseable {
+
+    /** What the proxy does with a new connection. */
+    private enum Mode {
+        FORWARD, HANG, GARBAGE
+    }
 
     private final int port;
     private final String targetHost;
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
+    private volatile Mode mode = Mode.FORWARD;
+    private volatile byte[] garbage = new byte[0];
 
     public TcpProxy(String targetHost, int targetPort) {
         this.port = Ports.free();
@@ -42,8 +50,31 @@ public final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
-    /** Listens again on the same port. */
+    /** Closes every connection; new ones are accepted and held, but nothing is forwarded or answered. */
+    public synchronized void hang() {
+        switchTo(Mode.HANG);
+    }
+
+    /** Closes every connection; each new one gets these bytes as its answer, then is closed. */
+    public synchronized void answerGarbage(byte[] answer) {
+        garbage = answer.clone();
+        switchTo(Mode.GARBAGE);
+    }
+
+    private void switchTo(Mode next) {
+        restore();
+        mode = next;
+        sockets.forEach(TcpProxy::closeQuietly);
+        sockets.clear();
+    }
+
+    /** Listens again on the same port, forwarding as at the start; held connections are closed. */
     public synchronized void restore() {
+        if (mode != Mode.FORWARD) {
+            mode = Mode.FORWARD;
+            sockets.forEach(TcpProxy::closeQuietly);
+            sockets.clear();
+        }
         if (server != null) {
             return;
         }
@@ -86,6 +117,11 @@ public final class TcpProxy implements AutoCloseable {
         while (!listening.isClosed()) {
             try {
                 Socket client = listening.accept();
+                if (mode != Mode.FORWARD) {
+                    sockets.add(client);
+                    answer(client);
+                    continue;
+                }
                 Socket upstream = new Socket(targetHost, targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
@@ -95,6 +131,25 @@ public final class TcpProxy implements AutoCloseable {
                 // the listening socket was closed by cut(), or the target refused: the client sees a closed socket
             }
         }
+    }
+
+    /** Hangs (holds the connection) or writes the garbage and closes, by the mode. */
+    private void answer(Socket client) {
+        if (mode == Mode.HANG) {
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            try (client; OutputStream out = client.getOutputStream()) {
+                client.getInputStream().read(new byte[16 * 1024]);
+                out.write(garbage);
+            } catch (IOException e) {
+                // the client went away first
+            } finally {
+                sockets.remove(client);
+            }
+        }, "tcp-proxy-garbage-" + port);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private void pipe(Socket from, Socket to) {

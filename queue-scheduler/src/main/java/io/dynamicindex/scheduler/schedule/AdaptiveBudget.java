@@ -7,8 +7,9 @@ import io.dynamicindex.scheduler.config.SchedulerProperties.Adaptive;
 /**
  * One route's adaptive tick budget: shrinks while the index queue holds more than its target (by half, or by
  * target/depth when that is less, so a queue far above its target is answered at once) or the indexer reports
- * back-pressure (by half), grows back by a tenth of N per tick once neither holds, and never exceeds N nor falls below the
- * minimum. Used by the route's tick thread; the budget and its reason are published to {@link RouteState}.
+ * back-pressure (by half), grows back by a tenth of N per tick once neither holds, and never exceeds N nor falls
+ * below the minimum. Used by the route's tick thread; the budget and its reason are published to
+ * {@link RouteState}.
  */
 final class AdaptiveBudget {
 

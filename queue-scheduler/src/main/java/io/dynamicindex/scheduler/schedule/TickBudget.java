@@ -28,7 +28,9 @@ final class TickBudget {
             AdaptiveBudget.Decision decision = adaptive.next(route.messagesPerTick(), state.depths().target(),
                     pressure.on(route.target()));
             budget = decision.budget();
-            reason = decision.reason();
+            reason = decision.reason() + pressure.unavailable(route.target())
+                    .map(why -> "; indexer status unavailable (" + why + "): steering by the index queue's depth alone")
+                    .orElse("");
         }
         state.budget(budget, reason);
         planned = budget - carried;
