@@ -75,9 +75,12 @@ final class Pack {
         lastTag = delivery.getEnvelope().getDeliveryTag();
     }
 
-    /** Whether messages are joined at all: false when a pack holds one change at most. */
-    boolean enabled() {
-        return maxChanges > 1;
+    /**
+     * Whether a message of this many changes could join any pack, so that its body is worth reading: not when
+     * packing is off, nor when the message alone fills a pack (a partner request's envelope of 100, typically).
+     */
+    boolean mayJoin(int counted) {
+        return maxChanges > 1 && counted < maxChanges;
     }
 
     /** Whether nothing more can join: the change limit is reached, or the message held is not packable. */

@@ -223,7 +223,7 @@ final class Transfer {
     private void take(Delivery delivery) throws IOException {
         int changes = ChangeCount.of(delivery);
         largest = Math.max(largest, changes);
-        JsonBody shape = pack.enabled() ? JsonBody.of(delivery.getBody()) : JsonBody.NOT_PACKABLE;
+        JsonBody shape = pack.mayJoin(changes) ? JsonBody.of(delivery.getBody()) : JsonBody.NOT_PACKABLE;
         if (!pack.isEmpty() && !pack.fits(shape, changes)) {
             flush();
         }
