@@ -165,6 +165,24 @@ public final class IndexerHarness implements AutoCloseable {
         return documents;
     }
 
+    /** Every document the archive holds for the index and not as deleted, by "index/id", as field maps. */
+    public Map<String, Map<String, Object>> archivedDocuments(String index) throws Exception {
+        Map<String, Map<String, Object>> documents = new HashMap<>();
+        try (Connection connection = postgres.connect(); java.sql.PreparedStatement statement = connection
+                .prepareStatement("SELECT doc_id, document::text FROM \"" + schema + "\".archive_document "
+                        + "WHERE index_name = ? AND NOT deleted")) {
+            statement.setString(1, index);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> source = JSON.readValue(rows.getString(2), Map.class);
+                    documents.put(index + "/" + rows.getString(1), source);
+                }
+            }
+        }
+        return documents;
+    }
+
     /** error_type of every dead letter, in insertion order. */
     public List<String> deadLetterTypes() throws Exception {
         List<String> types = new ArrayList<>();

@@ -10,6 +10,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.dynamicindex.indexer.config.Indexer;
 import io.dynamicindex.indexer.config.IndexerPlan;
+import io.dynamicindex.indexer.config.IndexerProperties.Archive;
 import io.dynamicindex.indexer.config.IndexerProperties.QueueSettings;
 
 /** The reference article's sample file starts the indexer unchanged, with its queues, threads and filters. */
@@ -25,8 +26,8 @@ class LegacySampleIT {
             ConfigurableApplicationContext indexer = harness.start(properties);
 
             IndexerPlan plan = indexer.getBean(IndexerPlan.class);
-            assertThat(plan.queues()).containsExactly(Map.entry("Q_INDEX1", new QueueSettings(2, "emptyFilter", Map.of())),
-                    Map.entry("Q_INDEX2", new QueueSettings(1, "emptyFilter", Map.of())));
+            assertThat(plan.queues()).containsExactly(Map.entry("Q_INDEX1", new QueueSettings(2, "emptyFilter", Map.of(), Archive.OFF)),
+                    Map.entry("Q_INDEX2", new QueueSettings(1, "emptyFilter", Map.of(), Archive.OFF)));
             assertThat(plan.workers()).isEqualTo(4);
             assertThat(plan.bulk().maxPoolSize()).isEqualTo(2);
             assertThat(indexer.getBean(Indexer.class).isRunning()).isTrue();

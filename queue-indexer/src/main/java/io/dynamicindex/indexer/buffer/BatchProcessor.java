@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.dynamicindex.indexer.archive.ArchiveWriter;
 import io.dynamicindex.indexer.bulk.ItemOutcome;
 import io.dynamicindex.indexer.bulk.PhasedApplier;
 import io.dynamicindex.indexer.bulk.PhasedApplier.Failure;
@@ -24,9 +25,10 @@ import io.dynamicindex.indexer.filter.PartnerMessage;
 import io.dynamicindex.indexer.health.QueueStatus;
 
 /**
- * Processes one batch of a queue and settles every item: applied, stale or dropped items at once, dead letters (what
- * cannot be parsed, what the filter rejects, what Elasticsearch refuses for good) once PostgreSQL has stored them
- * all. A failing filter or dead-letter store holds the whole batch in place and retries it with the queue's back-off,
+ * Processes one batch of a queue and settles every item: applied, stale or dropped items at once (once the archive
+ * has them too, when the queue has one), dead letters (what cannot be parsed, what the filter rejects, what
+ * Elasticsearch refuses for good) once PostgreSQL has stored them all. A failing filter, archive or dead-letter store
+ * holds the whole batch in place and retries it with the queue's back-off,
  * so a later change to a document can never overtake an earlier one. Items whose channel closed meanwhile are left
  * to their redelivery. Shared by the queue's workers; holds no state between batches.
  */
@@ -39,6 +41,7 @@ final class BatchProcessor {
     private final MessageFilter filter;
     private final PhasedApplier applier;
     private final DeadLetterStore deadLetters;
+    private final ArchiveWriter archive;
     private final RetryPolicy retry;
     private final QueueStatus status;
     private final MeterRegistry meters;
@@ -49,13 +52,16 @@ final class BatchProcessor {
     private record PendingLetter(WorkItem item, DeadLetter letter) {
     }
 
+    /** @param archive the queue's archive, or null when it has none */
     BatchProcessor(String queue, String filterName, MessageFilter filter, PhasedApplier applier,
-                   DeadLetterStore deadLetters, RetryPolicy retry, QueueStatus status, MeterRegistry meters) {
+                   DeadLetterStore deadLetters, ArchiveWriter archive, RetryPolicy retry, QueueStatus status,
+                   MeterRegistry meters) {
         this.queue = queue;
         this.filterName = filterName;
         this.filter = filter;
         this.applier = applier;
         this.deadLetters = deadLetters;
+        this.archive = archive;
         this.retry = retry;
         this.status = status;
         this.meters = meters;
@@ -93,7 +99,8 @@ final class BatchProcessor {
                 letters.add(letter(parsed.get(i), null, "rejected", rejected.reason()));
             }
         }
-        List<MessageOutcome> outcomes = applier.apply(operations);
+        List<MessageOutcome> outcomes = archive == null ? applier.apply(operations)
+                : archived(accepted, operations);
         for (int i = 0; i < accepted.size(); i++) {
             settleApplied(accepted.get(i), outcomes.get(i), letters);
         }
@@ -122,6 +129,23 @@ final class BatchProcessor {
                 meters.timer("dynamicindex.indexer.filter", "queue", queue)
                         .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             }
+        });
+    }
+
+    /**
+     * Sends the bulks and writes the archive as one unit, retried as a whole with back-off while PostgreSQL fails;
+     * before each attempt, items whose channel closed are dropped with their operations.
+     */
+    private List<MessageOutcome> archived(List<WorkItem> accepted, List<List<IndexOperation>> operations)
+            throws InterruptedException {
+        return retry.untilDone("archive (PostgreSQL)", status, () -> {
+            for (int i = accepted.size() - 1; i >= 0; i--) {
+                if (!accepted.get(i).live()) {
+                    accepted.remove(i).release();
+                    operations.remove(i);
+                }
+            }
+            return archive.applyAndArchive(operations, applier::apply);
         });
     }
 

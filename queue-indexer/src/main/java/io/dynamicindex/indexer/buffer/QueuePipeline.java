@@ -16,6 +16,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.dynamicindex.indexer.archive.ArchiveWriter;
 import io.dynamicindex.indexer.bulk.PhasedApplier;
 import io.dynamicindex.indexer.bulk.RetryPolicy;
 import io.dynamicindex.indexer.consume.AmqpConnection;
@@ -56,9 +57,12 @@ public final class QueuePipeline implements DeliverySink {
                            Duration interval, String filterName) {
     }
 
-    /** What the pipeline works with; shared by all queues but the filter, the applier and the status. */
-    public record Parts(MessageFilter filter, PhasedApplier applier, RetryPolicy retry, QueueStatus status,
-                        DeadLetterStore deadLetters, AmqpConnection connection, JsonMapper json,
+    /**
+     * What the pipeline works with; shared by all queues but the filter, the applier, the archive (null when the
+     * queue has none) and the status.
+     */
+    public record Parts(MessageFilter filter, PhasedApplier applier, ArchiveWriter archive, RetryPolicy retry,
+                        QueueStatus status, DeadLetterStore deadLetters, AmqpConnection connection, JsonMapper json,
                         MeterRegistry meters) {
     }
 
@@ -75,7 +79,7 @@ public final class QueuePipeline implements DeliverySink {
                 Timer.builder("dynamicindex.indexer.lag").description("acceptance by the queue server to applied here")
                         .tag("queue", queue).publishPercentiles(0.5, 0.99).register(meters));
         BatchProcessor processor = new BatchProcessor(queue, settings.filterName(), filter, parts.applier(),
-                parts.deadLetters(), parts.retry(), status, meters);
+                parts.deadLetters(), parts.archive(), parts.retry(), status, meters);
         Timer batchWait = meters.timer("dynamicindex.indexer.batch.wait", "queue", queue);
         Counter failures = meters.counter("dynamicindex.indexer.worker.failures", "queue", queue);
         Worker.Limits limits = new Worker.Limits(settings.batchSize(), settings.batchBytes(), settings.interval());

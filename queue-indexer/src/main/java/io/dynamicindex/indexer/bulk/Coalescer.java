@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.Objects;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import io.dynamicindex.indexer.document.DocumentKey;
 import io.dynamicindex.indexer.document.IndexOperation;
+import io.dynamicindex.indexer.document.PartialUpdate;
 import io.dynamicindex.indexer.document.Phase;
 
 /**
@@ -93,7 +93,7 @@ final class Coalescer {
 
     private static IndexOperation afterUpdate(IndexOperation first, IndexOperation update) {
         return switch (first.phase()) {
-            case INDEX -> withDoc(Phase.INDEX, first, merge(first.doc(), update.doc(), false), false);
+            case INDEX -> withDoc(Phase.INDEX, first, PartialUpdate.merge(first.doc(), update.doc(), false), false);
             case DELETE -> update.upsert() ? withDoc(Phase.INDEX, update, update.doc(), false) : null;
             case UPDATE -> mergedUpdate(first, update, true);
             default -> null;
@@ -101,32 +101,11 @@ final class Coalescer {
     }
 
     private static IndexOperation mergedUpdate(IndexOperation first, IndexOperation next, boolean upsert) {
-        JsonNode merged = merge(first.doc(), next.doc(), true);
+        JsonNode merged = PartialUpdate.merge(first.doc(), next.doc(), true);
         return merged == null ? null : withDoc(Phase.UPDATE, first, merged, upsert);
     }
 
     private static IndexOperation withDoc(Phase phase, IndexOperation from, JsonNode doc, boolean upsert) {
         return new IndexOperation(phase, from.key(), from.routing(), null, doc, upsert);
-    }
-
-    /**
-     * Elasticsearch's partial-update merge: objects merge field by field, anything else replaces. With
-     * {@code strict}, a field that is an object on one side and not on the other gives null, because merging the
-     * partials first would then differ from merging them one after the other into an unknown document.
-     */
-    static JsonNode merge(JsonNode base, JsonNode partial, boolean strict) {
-        if (!base.isObject() || !partial.isObject()) {
-            return strict && base.isObject() != partial.isObject() ? null : partial;
-        }
-        ObjectNode merged = ((ObjectNode) base).deepCopy();
-        for (Map.Entry<String, JsonNode> field : partial.properties()) {
-            JsonNode existing = merged.get(field.getKey());
-            JsonNode value = existing == null ? field.getValue() : merge(existing, field.getValue(), strict);
-            if (value == null) {
-                return null;
-            }
-            merged.set(field.getKey(), value);
-        }
-        return merged;
     }
 }

@@ -34,10 +34,10 @@ public record RetryPolicy(ErrorPolicy errors, Backoff backoff, int maxAttempts, 
         void sleep(Duration duration) throws InterruptedException;
     }
 
-    /** Something to retry until it succeeds. */
+    /** Something to retry until it succeeds; an interrupt ends the retrying. */
     @FunctionalInterface
     public interface Attempt<T> {
-        T call();
+        T call() throws InterruptedException;
     }
 
     /**

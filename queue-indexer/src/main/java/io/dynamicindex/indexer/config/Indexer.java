@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 
+import javax.sql.DataSource;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +17,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.dynamicindex.common.Backoff;
+import io.dynamicindex.indexer.archive.ArchiveWriter;
 import io.dynamicindex.indexer.buffer.QueuePipeline;
 import io.dynamicindex.indexer.bulk.BulkSender;
 import io.dynamicindex.indexer.bulk.ErrorPolicy;
@@ -40,6 +43,7 @@ public class Indexer implements SmartLifecycle {
     private final IndexerPlan plan;
     private final FilterCatalog filters;
     private final DeadLetterStore deadLetters;
+    private final DataSource dataSource;
     private final CachingConnectionFactory rabbit;
     private final JsonMapper json;
     private final MeterRegistry meters;
@@ -51,12 +55,13 @@ public class Indexer implements SmartLifecycle {
     private volatile boolean running;
 
     public Indexer(IndexerProperties properties, IndexerPlan plan, FilterCatalog filters,
-                   DeadLetterStore deadLetters, CachingConnectionFactory rabbit, JsonMapper json,
+                   DeadLetterStore deadLetters, DataSource dataSource, CachingConnectionFactory rabbit, JsonMapper json,
                    MeterRegistry meters, RestClientTransport transport, QueueStatuses statuses) {
         this.properties = properties;
         this.plan = plan;
         this.filters = filters;
         this.deadLetters = deadLetters;
+        this.dataSource = dataSource;
         this.rabbit = rabbit;
         this.json = json;
         this.meters = meters;
@@ -79,8 +84,9 @@ public class Indexer implements SmartLifecycle {
             BulkSender sender = new BulkSender(queue, pooled, json, retry, status, meters);
             QueuePipeline pipeline = new QueuePipeline(queue, pipelineSettings(settings),
                     new QueuePipeline.Parts(filters.byName().get(settings.filter()),
-                            new PhasedApplier(sender, properties.slowBatch(), properties.coalesce()), retry, status, deadLetters,
-                            connection, json, meters));
+                            new PhasedApplier(sender, properties.slowBatch(), properties.coalesce()),
+                            archive(queue, settings.archive()), retry, status, deadLetters, connection, json,
+                            meters));
             if (settings.consumers() > 1) {
                 LOG.warn("{}: {} consumers share this queue, so unversioned changes to one document may be applied "
                         + "out of queue order; use 1 consumer or send versions", queue, settings.consumers());
@@ -93,6 +99,17 @@ public class Indexer implements SmartLifecycle {
                     plan.errorPolicies().get(queue));
         });
         running = true;
+    }
+
+    private ArchiveWriter archive(String queue, IndexerProperties.Archive settings) {
+        if (!settings.enabled()) {
+            return null;
+        }
+        LOG.info("{}: archiving into PostgreSQL table archive_document{}", queue, settings.changeLog()
+                ? ", change log in archive_change kept for " + settings.changeLogRetention() : "");
+        return new ArchiveWriter(queue, dataSource, json, new ArchiveWriter.Settings(settings.changeLog(),
+                settings.changeLogRetention(), settings.lockTimeout(), settings.statementTimeout()),
+                Clock.systemUTC());
     }
 
     private RetryPolicy retryPolicy(ErrorPolicy errors) {

@@ -34,7 +34,8 @@ public record IndexerPlan(Map<String, QueueSettings> queues, int workers, Buffer
                         + "in dynamic-index.indexer.queues; keep one");
             }
             queues.put(queue, new QueueSettings(positive("indexer.input.thread-count[" + queue + "]",
-                    consumers.getOrDefault(queue, "1")), filters.getOrDefault(queue, "emptyFilter"), Map.of()));
+                    consumers.getOrDefault(queue, "1")), filters.getOrDefault(queue, "emptyFilter"), Map.of(),
+                    IndexerProperties.Archive.OFF));
         }
         IndexerPlan plan = new IndexerPlan(queues,
                 legacy.output().threadCount() != null ? legacy.output().threadCount() : properties.workers(),

@@ -72,10 +72,37 @@ public record IndexerProperties(
      * @param filter    name of the filter bean that turns this queue's messages into operations.
      *                  Default emptyFilter (the canonical pass-through).
      * @param errorPolicy overrides of the error-policy table for this queue only, over the shared ones.
+     * @param archive   whether and how this queue's changes are also kept in the PostgreSQL archive.
      */
     public record QueueSettings(@DefaultValue("1") @Positive int consumers,
                                 @DefaultValue("emptyFilter") String filter,
-                                @DefaultValue Map<String, ErrorAction> errorPolicy) {
+                                @DefaultValue Map<String, ErrorAction> errorPolicy,
+                                @DefaultValue @Valid Archive archive) {
+    }
+
+    /**
+     * The archive of one queue: the latest state of every document it changes, in table {@code archive_document}
+     * of the indexer's database, written in one transaction per batch together with the batch's bulks. A change is
+     * acknowledged only when Elasticsearch and the archive both have it; while PostgreSQL fails, the queue holds its
+     * batch and retries with the back-off. An index is rebuilt from it (docs/operations.md).
+     *
+     * @param enabled            keep this queue's changes in the archive. Default false.
+     * @param changeLog          also append every applied operation to {@code archive_change}. Default false.
+     * @param changeLogRetention change-log rows older than this are deleted, a chunk a minute. Default 7d.
+     * @param lockTimeout        longest a batch waits for its index's archive lock, which a rebuild holds while it
+     *                           switches the alias; a longer wait fails the batch, which is retried. Default 30s.
+     * @param statementTimeout   longest any other archive statement may run; a slower one fails the batch, which is
+     *                           retried. Default 10s.
+     */
+    public record Archive(@DefaultValue("false") boolean enabled,
+                          @DefaultValue("false") boolean changeLog,
+                          @DefaultValue("7d") Duration changeLogRetention,
+                          @DefaultValue("30s") Duration lockTimeout,
+                          @DefaultValue("10s") Duration statementTimeout) {
+
+        /** No archive: what a queue of the reference article's keys gets. */
+        public static final Archive OFF = new Archive(false, false, Duration.ofDays(7), Duration.ofSeconds(30),
+                Duration.ofSeconds(10));
     }
 
     /**

@@ -20,6 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
 import io.dynamicindex.common.Backoff;
 import io.dynamicindex.indexer.document.DocumentKey;
 import io.dynamicindex.indexer.document.IndexOperation;
+import io.dynamicindex.indexer.document.PartialUpdate;
 import io.dynamicindex.indexer.document.Phase;
 import io.dynamicindex.indexer.health.QueueStatus;
 
@@ -150,7 +151,7 @@ class CoalescingPropertyTest {
                         return "{\"status\":404,\"error\":{\"type\":\"document_missing_exception\"}}";
                     }
                     return store(id, existing == null ? source.get("doc")
-                            : Coalescer.merge(existing, source.get("doc"), false));
+                            : PartialUpdate.merge(existing, source.get("doc"), false));
                 }
             }
         }

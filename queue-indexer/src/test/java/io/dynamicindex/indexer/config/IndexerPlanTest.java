@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
+import io.dynamicindex.indexer.config.IndexerProperties.Archive;
 import io.dynamicindex.indexer.config.IndexerProperties.QueueSettings;
 
 class IndexerPlanTest {
@@ -33,8 +34,8 @@ class IndexerPlanTest {
 
         IndexerPlan plan = resolve(properties);
 
-        assertThat(plan.queues()).containsExactly(Map.entry("Q_INDEX1", new QueueSettings(2, "emptyFilter", Map.of())),
-                Map.entry("Q_INDEX2", new QueueSettings(1, "emptyFilter", Map.of())));
+        assertThat(plan.queues()).containsExactly(Map.entry("Q_INDEX1", new QueueSettings(2, "emptyFilter", Map.of(), Archive.OFF)),
+                Map.entry("Q_INDEX2", new QueueSettings(1, "emptyFilter", Map.of(), Archive.OFF)));
         assertThat(plan.workers()).isEqualTo(4);
         assertThat(plan.buffer().maxSize()).isEqualTo(500);
         assertThat(plan.buffer().maxInterval()).isEqualTo(Duration.ofMillis(500));
@@ -44,7 +45,7 @@ class IndexerPlanTest {
     @Test
     void resolvesStructuredQueuesWithDefaults() {
         IndexerPlan plan = resolve(Map.of("dynamic-index.indexer.queues.Q1.filter", "tshopFeedFilter"));
-        assertThat(plan.queues()).containsEntry("Q1", new QueueSettings(1, "tshopFeedFilter", Map.of()));
+        assertThat(plan.queues()).containsEntry("Q1", new QueueSettings(1, "tshopFeedFilter", Map.of(), Archive.OFF));
         assertThat(plan.workers()).isEqualTo(2);
         assertThat(plan.prefetch()).isEqualTo(2000);
         assertThat(plan.buffer().maxSize()).isEqualTo(500);

@@ -14,6 +14,7 @@ public final class SequentialModel {
 
     private final Map<String, Map<String, Object>> documents = new TreeMap<>();
     private final Map<String, Long> highestVersion = new HashMap<>();
+    private int missingUpdates;
 
     public void apply(GeneratedMessage message) {
         message.prevDeletes().forEach(documents::remove);
@@ -38,6 +39,8 @@ public final class SequentialModel {
             current.putAll(message.doc());
         } else if (message.upsert()) {
             documents.put(message.key(), new LinkedHashMap<>(message.doc()));
+        } else {
+            missingUpdates++;
         }
     }
 
@@ -55,6 +58,11 @@ public final class SequentialModel {
             return true;
         }
         return false;
+    }
+
+    /** Updates without upsert of a missing document: Elasticsearch refuses each (document_missing_exception). */
+    public int missingUpdates() {
+        return missingUpdates;
     }
 
     public Map<String, Map<String, Object>> documents() {

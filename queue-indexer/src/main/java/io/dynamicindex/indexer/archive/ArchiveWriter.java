@@ -1,0 +1,267 @@
+package io.dynamicindex.indexer.archive;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.dynamicindex.indexer.bulk.PhasedApplier.Failure;
+import io.dynamicindex.indexer.bulk.PhasedApplier.MessageOutcome;
+import io.dynamicindex.indexer.document.DocumentKey;
+import io.dynamicindex.indexer.document.IndexOperation;
+import io.dynamicindex.indexer.document.Phase;
+
+/**
+ * Writes one queue's batches to the archive in the same unit as their Elasticsearch bulks. One PostgreSQL transaction
+ * per batch: it takes the shared archive lock of every index name the batch touches, lets the bulks run, then locks
+ * the batch's archived rows, folds the applied operations into them ({@link ArchiveFold}) and upserts every changed
+ * document with one statement (plus one insert into the change log when it is on), and commits. A failure anywhere
+ * rolls the archive back and fails the whole unit, which the caller retries, bulks included: Elasticsearch takes the
+ * same operations again as it takes a redelivery, and the retried bulks go wherever the index name points by then.
+ */
+public final class ArchiveWriter {
+
+    /** The shared lock's first key; its second is the hash of the index name. A rebuild takes it exclusively. */
+    public static final String LOCK_NAMESPACE = "dynamic-index.archive";
+
+    /** Sends a batch's bulks: one outcome per message, in order. */
+    @FunctionalInterface
+    public interface Bulks {
+        List<MessageOutcome> apply(List<List<IndexOperation>> operationsPerMessage) throws InterruptedException;
+    }
+
+    /**
+     * @param changeLog          also append every applied operation to {@code archive_change}
+     * @param changeLogRetention change-log rows older than this are deleted
+     * @param lockTimeout        longest wait for the shared lock (a rebuild's switch holds it exclusively)
+     * @param statementTimeout   longest any other statement may run
+     */
+    public record Settings(boolean changeLog, Duration changeLogRetention, Duration lockTimeout,
+                           Duration statementTimeout) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ArchiveWriter.class);
+    private static final Duration CLEANUP_EVERY = Duration.ofMinutes(1);
+    private static final int CLEANUP_CHUNK = 10_000;
+
+    private final String queue;
+    private final DataSource dataSource;
+    private final JsonMapper json;
+    private final Settings settings;
+    private final Clock clock;
+    private final AtomicLong nextCleanup = new AtomicLong();
+
+    public ArchiveWriter(String queue, DataSource dataSource, JsonMapper json, Settings settings, Clock clock) {
+        this.queue = queue;
+        this.dataSource = dataSource;
+        this.json = json;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /**
+     * Sends the bulks and archives what they applied, as one unit.
+     *
+     * @return the bulks' outcomes, once the archive committed
+     * @throws ArchiveException when PostgreSQL failed; nothing of the batch is archived then
+     */
+    public List<MessageOutcome> applyAndArchive(List<List<IndexOperation>> operationsPerMessage, Bulks bulks)
+            throws InterruptedException {
+        List<MessageOutcome> outcomes;
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                lockIndices(connection, operationsPerMessage);
+                outcomes = bulks.apply(operationsPerMessage);
+                write(connection, applied(operationsPerMessage, outcomes));
+                connection.commit();
+            } catch (SQLException | RuntimeException | InterruptedException e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new ArchiveException(queue + ": the archive did not take the batch: " + e.getMessage(), e);
+        }
+        cleanUpIfDue();
+        return outcomes;
+    }
+
+    /** Every operation of every message but the ones that failed (dead-lettered or dropped), in message order. */
+    static List<IndexOperation> applied(List<List<IndexOperation>> operationsPerMessage,
+                                        List<MessageOutcome> outcomes) {
+        List<IndexOperation> applied = new ArrayList<>();
+        for (int i = 0; i < operationsPerMessage.size(); i++) {
+            Set<IndexOperation> failed = Collections.newSetFromMap(new IdentityHashMap<>());
+            outcomes.get(i).failures().stream().map(Failure::operation).forEach(failed::add);
+            operationsPerMessage.get(i).stream().filter(operation -> !failed.contains(operation))
+                    .forEach(applied::add);
+        }
+        return applied;
+    }
+
+    private void lockIndices(Connection connection, List<List<IndexOperation>> operationsPerMessage)
+            throws SQLException {
+        Set<String> indices = new LinkedHashSet<>();
+        operationsPerMessage.forEach(operations -> operations.forEach(o -> indices.add(o.key().index())));
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET LOCAL lock_timeout = " + settings.lockTimeout().toMillis());
+        }
+        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_xact_lock_shared("
+                + "hashtext('" + LOCK_NAMESPACE + "'), hashtext(name)) FROM unnest(?::text[]) AS name")) {
+            statement.setArray(1, connection.createArrayOf("text", indices.toArray()));
+            statement.execute();
+        }
+    }
+
+    private void write(Connection connection, List<IndexOperation> applied) throws SQLException {
+        if (applied.isEmpty()) {
+            return;
+        }
+        ArchiveFold.Result result = ArchiveFold.fold(read(connection, applied), applied);
+        upsert(connection, result.changed());
+        if (settings.changeLog()) {
+            log(connection, result.effective());
+        }
+    }
+
+    /**
+     * The archived states of the documents the operations touch, locked until the commit; their sources are read
+     * only for the documents that an update may merge into.
+     */
+    private Map<DocumentKey, DocumentState> read(Connection connection, List<IndexOperation> operations)
+            throws SQLException {
+        Map<DocumentKey, Boolean> needSource = new HashMap<>();
+        operations.forEach(o -> needSource.merge(o.key(), o.phase() == Phase.UPDATE, Boolean::logicalOr));
+        List<DocumentKey> keys = new ArrayList<>(needSource.keySet());
+        Map<DocumentKey, DocumentState> states = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT a.index_name, a.doc_id, a.routing, "
+                + "a.version, CASE WHEN k.need THEN a.document::text END FROM archive_document a "
+                + "JOIN unnest(?::text[], ?::text[], ?::boolean[]) AS k(index_name, doc_id, need) "
+                + "ON a.index_name = k.index_name AND a.doc_id = k.doc_id "
+                + "ORDER BY a.index_name, a.doc_id FOR UPDATE OF a")) {
+            statement.setQueryTimeout(timeoutSeconds());
+            statement.setArray(1, texts(connection, keys.stream().map(DocumentKey::index).toList()));
+            statement.setArray(2, texts(connection, keys.stream().map(DocumentKey::id).toList()));
+            statement.setArray(3, connection.createArrayOf("boolean",
+                    keys.stream().map(needSource::get).toArray()));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String source = rows.getString(5);
+                    states.put(new DocumentKey(rows.getString(1), rows.getString(2)), new DocumentState(
+                            rows.getString(3), (Long) rows.getObject(4), source == null ? null : json.readTree(source)));
+                }
+            }
+        }
+        return states;
+    }
+
+    private void upsert(Connection connection, Map<DocumentKey, DocumentState> changed) throws SQLException {
+        List<DocumentKey> keys = new ArrayList<>(changed.keySet());
+        List<DocumentState> states = keys.stream().map(changed::get).toList();
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO archive_document (index_name, "
+                + "doc_id, routing, version, document, deleted, changed_at, source_queue, change_seq) "
+                + "SELECT index_name, doc_id, routing, version, document::jsonb, document IS NULL, now(), ?, "
+                + "nextval('archive_change_seq') "
+                + "FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[]) "
+                + "AS t(index_name, doc_id, routing, version, document) "
+                + "ON CONFLICT (index_name, doc_id) DO UPDATE SET routing = excluded.routing, "
+                + "version = excluded.version, document = excluded.document, deleted = excluded.deleted, "
+                + "changed_at = excluded.changed_at, source_queue = excluded.source_queue, "
+                + "change_seq = excluded.change_seq")) {
+            statement.setQueryTimeout(timeoutSeconds());
+            statement.setString(1, queue);
+            statement.setArray(2, texts(connection, keys.stream().map(DocumentKey::index).toList()));
+            statement.setArray(3, texts(connection, keys.stream().map(DocumentKey::id).toList()));
+            statement.setArray(4, texts(connection, states.stream().map(DocumentState::routing).toList()));
+            statement.setArray(5, connection.createArrayOf("bigint", states.stream().map(DocumentState::version)
+                    .toArray()));
+            statement.setArray(6, texts(connection, states.stream().map(state -> state.deleted() ? null
+                    : json.writeValueAsString(state.document())).toList()));
+            statement.executeUpdate();
+        }
+    }
+
+    private void log(Connection connection, List<IndexOperation> operations) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO archive_change (index_name, "
+                + "doc_id, operation, version, document, changed_at, source_queue) "
+                + "SELECT index_name, doc_id, operation, version, document::jsonb, now(), ? "
+                + "FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[]) "
+                + "WITH ORDINALITY AS t(index_name, doc_id, operation, version, document, position) "
+                + "ORDER BY position")) {
+            statement.setQueryTimeout(timeoutSeconds());
+            statement.setString(1, queue);
+            statement.setArray(2, texts(connection, operations.stream().map(o -> o.key().index()).toList()));
+            statement.setArray(3, texts(connection, operations.stream().map(o -> o.key().id()).toList()));
+            statement.setArray(4, texts(connection, operations.stream()
+                    .map(o -> o.phase().name().toLowerCase(Locale.ROOT)).toList()));
+            statement.setArray(5, connection.createArrayOf("bigint", operations.stream()
+                    .map(IndexOperation::version).toArray()));
+            statement.setArray(6, texts(connection, operations.stream()
+                    .map(o -> o.doc() == null ? null : json.writeValueAsString(o.doc())).toList()));
+            statement.executeUpdate();
+        }
+    }
+
+    /**
+     * Deletes change-log rows past the retention, a bounded chunk at a time, at most once a minute; housekeeping, so
+     * a failure is logged and tried again next time rather than holding the batch.
+     */
+    private void cleanUpIfDue() {
+        long now = clock.millis();
+        long due = nextCleanup.get();
+        if (!settings.changeLog() || now < due || !nextCleanup.compareAndSet(due, now + CLEANUP_EVERY.toMillis())) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement("DELETE FROM archive_change WHERE seq IN "
+                     + "(SELECT seq FROM archive_change WHERE source_queue = ? AND changed_at < now() - "
+                     + "make_interval(secs => ?) LIMIT " + CLEANUP_CHUNK + ")")) {
+            statement.setQueryTimeout(timeoutSeconds());
+            statement.setString(1, queue);
+            statement.setLong(2, settings.changeLogRetention().toSeconds());
+            int deleted = statement.executeUpdate();
+            if (deleted > 0) {
+                LOG.info("{}: deleted {} change-log row(s) older than {}", queue, deleted,
+                        settings.changeLogRetention());
+            }
+        } catch (SQLException e) {
+            LOG.warn("{}: change-log clean-up failed, next try in {}: {}", queue, CLEANUP_EVERY, e.toString());
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private int timeoutSeconds() {
+        return (int) Math.max(1, settings.statementTimeout().toSeconds());
+    }
+
+    private static Array texts(Connection connection, List<String> values) throws SQLException {
+        return connection.createArrayOf("text", values.toArray());
+    }
+}
