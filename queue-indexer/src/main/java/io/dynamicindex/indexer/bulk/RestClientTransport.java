@@ -87,15 +87,26 @@ public final class RestClientTransport implements BulkTransport, AutoCloseable {
         // only what the reader needs: the answer of a 1,000-item bulk shrinks from ~200 KB to ~20 KB
         request.addParameter("filter_path", "errors,items.*.status,items.*.error");
         request.setEntity(new ByteArrayEntity(ndjson, NDJSON));
+        return perform(request);
+    }
+
+    /**
+     * Sends any request with this client's hosts, credentials and timeouts (the index rebuild creates indices and
+     * moves aliases with it). An error status is returned, not thrown.
+     *
+     * @throws IOException when no response arrived (connection refused, reset, timeout)
+     */
+    public BulkTransport.Response perform(Request request) throws IOException {
         try {
-            org.elasticsearch.client.Response response = client.performRequest(request);
-            return new BulkTransport.Response(response.getStatusLine().getStatusCode(),
-                    EntityUtils.toByteArray(response.getEntity()));
+            return answer(client.performRequest(request));
         } catch (ResponseException e) {
-            org.elasticsearch.client.Response response = e.getResponse();
-            byte[] body = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
-            return new BulkTransport.Response(response.getStatusLine().getStatusCode(), body);
+            return answer(e.getResponse());
         }
+    }
+
+    private static BulkTransport.Response answer(org.elasticsearch.client.Response response) throws IOException {
+        byte[] body = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
+        return new BulkTransport.Response(response.getStatusLine().getStatusCode(), body);
     }
 
     /** The cluster's health status (green, yellow or red), bounded by the client's timeouts. */
