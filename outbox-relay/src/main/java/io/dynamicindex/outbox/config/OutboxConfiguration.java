@@ -1,0 +1,103 @@
+package io.dynamicindex.outbox.config;
+
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import net.javacrumbs.shedlock.core.LockProvider;
+import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.boot.amqp.autoconfigure.ConnectionFactoryCustomizer;
+import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.dynamicindex.outbox.relay.Fencing;
+import io.dynamicindex.outbox.relay.OutboxRelay;
+import io.dynamicindex.outbox.relay.OutboxRelay.RelaySettings;
+import io.dynamicindex.outbox.relay.OutboxStore;
+import io.dynamicindex.outbox.relay.QueueDeclarer;
+import io.dynamicindex.outbox.relay.RowPublisher;
+
+/**
+ * Builds the relay from {@link OutboxProperties}: its instance id, the bounded JDBC and channel calls, the lease, the
+ * publisher and the loop, and logs what it resolved.
+ */
+@Configuration(proxyBeanMethods = false)
+public class OutboxConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxConfiguration.class);
+
+    @Bean
+    RelayInstance relayInstance() {
+        return RelayInstance.current();
+    }
+
+    /** Every statement of the relay (and of the lease) is cancelled by the driver after the statement timeout. */
+    @Bean
+    JdbcTemplate jdbcTemplate(DataSource dataSource, OutboxProperties properties) {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc.setQueryTimeout((int) Math.max(1, properties.statementTimeout().toSeconds()));
+        return jdbc;
+    }
+
+    /** Every channel call (open, confirm select, declare) waits at most the confirm timeout. */
+    @Bean
+    ConnectionFactoryCustomizer boundedChannelCalls(OutboxProperties properties) {
+        return factory -> factory.setChannelRpcTimeout((int) properties.confirmTimeout().toMillis());
+    }
+
+    @Bean
+    LockProvider relayLockProvider(JdbcTemplate jdbc, RelayInstance instance) {
+        return new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
+                .withJdbcTemplate(jdbc)
+                .withTableName("outbox_relay_lease")
+                .withLockedByValue(instance.id())
+                .usingDbTime()
+                .build());
+    }
+
+    @Bean
+    QueueDeclarer queueDeclarer(OutboxProperties properties, ConnectionFactory connectionFactory) {
+        QueueDeclarer declarer = new QueueDeclarer(properties.queues(), connectionFactory);
+        declarer.checkAtStartup();
+        return declarer;
+    }
+
+    @Bean
+    OutboxRelay outboxRelay(OutboxProperties properties, RelayInstance instance, JdbcTemplate jdbc,
+                            LockProvider locks, PlatformTransactionManager transactionManager,
+                            ConnectionFactory connectionFactory, RabbitProperties rabbit, MeterRegistry meters) {
+        Fencing fencing = Fencing.of(properties.confirmTimeout(), heartbeat(rabbit));
+        RelaySettings settings = new RelaySettings(instance.id(), properties.queues().keySet(),
+                properties.batchSize(), properties.pollInterval(), properties.lease(), fencing,
+                properties.backoff().initial(), properties.backoff().max(), properties.cleanup().retention(),
+                properties.cleanup().interval(), properties.cleanup().chunkSize());
+        TransactionTemplate batch = new TransactionTemplate(transactionManager);
+        batch.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        LOG.info("outbox relay: instance {}, queues {}, batch {}, poll {}, confirm timeout {}, lease {}, batch "
+                        + "budget {}, idle-in-transaction limit {}, retention {}", instance.id(),
+                properties.queues().keySet(), properties.batchSize(), properties.pollInterval(),
+                properties.confirmTimeout(), properties.lease(), fencing.batchBudget(), fencing.idleInTransaction(),
+                properties.cleanup().retention());
+        return new OutboxRelay(new OutboxStore(jdbc), new RowPublisher(connectionFactory, instance.id()),
+                locks, batch, settings, meters);
+    }
+
+    private static Duration heartbeat(RabbitProperties rabbit) {
+        Duration heartbeat = rabbit.getRequestedHeartbeat();
+        if (heartbeat == null || heartbeat.isZero()) {
+            LOG.warn("outbox relay: spring.rabbitmq.requested-heartbeat is off, so the broker does not close the "
+                    + "connection of a paused relay; set it (5s) to keep a paused relay from publishing late");
+            return Duration.ZERO;
+        }
+        return heartbeat;
+    }
+}

@@ -1,0 +1,88 @@
+package io.dynamicindex.outbox.config;
+
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Positive;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the outbox relay, under {@code dynamic-index.outbox}. A key under this prefix that binds to nothing,
+ * such as a misspelling, fails startup.
+ *
+ * @param queues           the source queues that outbox rows may name, by queue name; each is declared durable when
+ *                         the relay connects, with the same arguments as the queue server declares it (keep the two
+ *                         configurations alike: RabbitMQ refuses a redeclaration with other arguments, and the relay
+ *                         then stops at startup saying so). A row naming another queue halts the relay at that row
+ *                         (health DOWN) until the row or the configuration is fixed. At least one is required.
+ * @param batchSize        most rows published per batch: one transaction, one confirm wait, one offset update.
+ *                         Default 500.
+ * @param pollInterval     how long the relay waits after a poll that found nothing to publish. Default 100ms.
+ * @param confirmTimeout   how long a batch waits for the broker to confirm all its messages; on timeout nothing of the
+ *                         batch is marked published, and it is published again (marked as a possible duplicate) after
+ *                         a back-off. Default 10s.
+ * @param statementTimeout the longest any of the relay's SQL statements may run. Default 10s.
+ * @param lease            how long an instance keeps the relay after it last renewed it (a ShedLock row in
+ *                         {@code outbox_relay_lease}); only the holder publishes, and another instance takes over
+ *                         within this time after the holder died. The holder renews it every third of it. Default 30s.
+ * @param backoff          waits after a failed batch (broker or database unavailable, nack, timeout).
+ * @param cleanup          deletion of published rows.
+ */
+@Validated
+@ConfigurationProperties(prefix = "dynamic-index.outbox", ignoreUnknownFields = false)
+public record OutboxProperties(
+        @NotEmpty Map<String, @Valid QueueSettings> queues,
+        @DefaultValue("500") @Positive @Max(10_000) int batchSize,
+        @DefaultValue("100ms") Duration pollInterval,
+        @DefaultValue("10s") Duration confirmTimeout,
+        @DefaultValue("10s") Duration statementTimeout,
+        @DefaultValue("30s") Duration lease,
+        @DefaultValue @Valid Backoff backoff,
+        @DefaultValue @Valid Cleanup cleanup) {
+
+    /**
+     * One source queue, declared as the queue server declares it ({@code dynamic-index.server.queues.<q>.*}).
+     *
+     * @param type          {@code classic} or {@code quorum}. Default classic.
+     * @param maxLength     most messages the queue holds; a full queue refuses publishes (reject-publish), so the relay
+     *                      retries the batch with back-off instead of a message being dropped. Default: unlimited.
+     * @param lazy          a classic queue is declared lazy ({@code x-queue-mode=lazy}). Default true.
+     * @param deliveryLimit for a quorum queue: deliveries after which a message is moved to
+     *                      {@code <queue>.parked}, which the relay declares first. Default 20.
+     */
+    public record QueueSettings(@DefaultValue("classic") QueueType type, @Positive Long maxLength,
+                                @DefaultValue("true") boolean lazy,
+                                @DefaultValue("20") @Positive int deliveryLimit) {
+    }
+
+    /** The RabbitMQ queue type. */
+    public enum QueueType { CLASSIC, QUORUM }
+
+    /**
+     * Exponential back-off with full jitter after a failed batch.
+     *
+     * @param initial the ceiling of the first wait. Default 100ms.
+     * @param max     the ceiling of every later wait. Default 10s.
+     */
+    public record Backoff(@DefaultValue("100ms") Duration initial, @DefaultValue("10s") Duration max) {
+    }
+
+    /**
+     * Deletion of published rows, by the instance that holds the lease.
+     *
+     * @param retention how long a published row is kept after it was inserted, for audits and manual replays. Rows
+     *                  at or below a pending gap are kept until the gap closes. Default 1d.
+     * @param interval  how often published rows older than the retention are deleted. Default 1m.
+     * @param chunkSize most rows one delete statement removes; a run deletes chunks until fewer are left, up to
+     *                  100 chunks. Default 5000.
+     */
+    public record Cleanup(@DefaultValue("1d") Duration retention, @DefaultValue("1m") Duration interval,
+                          @DefaultValue("5000") @Positive int chunkSize) {
+    }
+}

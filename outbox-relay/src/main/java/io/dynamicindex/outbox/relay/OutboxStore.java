@@ -1,0 +1,148 @@
+package io.dynamicindex.outbox.relay;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+
+/**
+ * The relay's SQL on the outbox, its offset row and the lag. The batch statements ({@link #claim} to {@link #save})
+ * run inside the caller's repeatable-read transaction; the others on their own. Every statement is bounded by the
+ * JdbcTemplate's query timeout.
+ */
+public class OutboxStore {
+
+    static final String RELAY = "outbox";
+    private static final long LAG_CAP = 1_000_000;
+    private static final RowMapper<OutboxRow> ROW = (rs, n) -> new OutboxRow(rs.getLong("id"),
+            rs.getString("queue"), rs.getString("partner"), rs.getString("payload"));
+
+    private final JdbcTemplate jdbc;
+
+    public OutboxStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Locks the offset row without waiting, bounds how long the transaction may then stay idle (while the batch is
+     * published), and reads the transaction's snapshot.
+     *
+     * @throws org.springframework.dao.PessimisticLockingFailureException when another instance holds the row
+     */
+    Claim claim(Duration idleInTransaction) {
+        return jdbc.queryForObject("SELECT last_id, gap_from, gap_to, gap_xmax, holder, clean, "
+                        + "set_config('idle_in_transaction_session_timeout', ?, true), "
+                        + "pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin, "
+                        + "pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xmax "
+                        + "FROM outbox_relay_offset WHERE relay = ? FOR UPDATE NOWAIT",
+                (rs, n) -> new Claim(offset(rs), rs.getString("holder"), rs.getBoolean("clean"),
+                        new Snapshot(rs.getLong("xmin"), rs.getLong("xmax"))),
+                idleInTransaction.toMillis() + "ms", RELAY);
+    }
+
+    /**
+     * The visible rows inside the gaps, ascending, at most limit: one range scan per gap, lowest gap first, until
+     * the limit is reached.
+     */
+    List<OutboxRow> filledGaps(List<GapRange> gaps, int limit) {
+        List<OutboxRow> rows = new ArrayList<>();
+        for (GapRange gap : gaps) {
+            if (rows.size() == limit) {
+                break;
+            }
+            rows.addAll(jdbc.query("SELECT id, queue, partner, payload::text AS payload FROM outbox "
+                    + "WHERE id BETWEEN ? AND ? ORDER BY id LIMIT ?", ROW, gap.from(), gap.to(), limit - rows.size()));
+        }
+        return rows;
+    }
+
+    /** The visible rows above the id, ascending, at most limit. */
+    List<OutboxRow> after(long lastId, int limit) {
+        return jdbc.query("SELECT id, queue, partner, payload::text AS payload FROM outbox WHERE id > ? "
+                + "ORDER BY id LIMIT ?", ROW, lastId, limit);
+    }
+
+    void save(Offset offset) {
+        jdbc.update(connection -> {
+            var statement = connection.prepareStatement("UPDATE outbox_relay_offset SET last_id = ?, gap_from = ?, "
+                    + "gap_to = ?, gap_xmax = ?, updated_at = now() WHERE relay = ?");
+            statement.setLong(1, offset.lastId());
+            statement.setArray(2, longs(connection, offset.gaps().stream().map(GapRange::from).toList()));
+            statement.setArray(3, longs(connection, offset.gaps().stream().map(GapRange::to).toList()));
+            statement.setArray(4, longs(connection, offset.gaps().stream().map(GapRange::xmax).toList()));
+            statement.setString(5, RELAY);
+            return statement;
+        });
+    }
+
+    /** Makes the instance the holder, whose stop is not clean until it says so. */
+    void takeOver(String instance) {
+        jdbc.update("UPDATE outbox_relay_offset SET holder = ?, clean = false, updated_at = now() WHERE relay = ?",
+                instance, RELAY);
+    }
+
+    /** The highest visible id, or 0. */
+    long maxId() {
+        return jdbc.queryForObject("SELECT coalesce(max(id), 0) FROM outbox", Long.class);
+    }
+
+    /** Says that the holder stopped with nothing published beyond the offset; nothing when it is no longer holder. */
+    boolean stopCleanly(String instance) {
+        return jdbc.update("UPDATE outbox_relay_offset SET clean = true, updated_at = now() "
+                + "WHERE relay = ? AND holder = ?", RELAY, instance) == 1;
+    }
+
+    /**
+     * Deletes up to chunk published rows inserted before the retention, lowest ids first; never a row at or above
+     * the lowest pending gap.
+     *
+     * @return how many rows were deleted
+     */
+    int deletePublished(Duration retention, int chunk) {
+        return jdbc.update("DELETE FROM outbox WHERE id IN (SELECT o.id FROM outbox o, outbox_relay_offset r "
+                + "WHERE r.relay = ? AND o.id <= LEAST(r.last_id, coalesce(r.gap_from[1] - 1, r.last_id)) "
+                + "AND o.created_at < now() - make_interval(secs => ?) ORDER BY o.id LIMIT ?)",
+                RELAY, retention.toSeconds(), chunk);
+    }
+
+    /** The stored offset and holder, and what waits above the offset (the count capped at a million). */
+    Optional<Lag> lag() {
+        return jdbc.query("SELECT r.last_id, r.gap_from, r.gap_to, r.gap_xmax, r.holder, "
+                + "(SELECT count(*) FROM (SELECT 1 FROM outbox WHERE id > r.last_id LIMIT ?) w) AS waiting, "
+                + "(SELECT extract(epoch FROM clock_timestamp() - min(created_at)) FROM outbox WHERE id > r.last_id) "
+                + "AS oldest FROM outbox_relay_offset r WHERE r.relay = ?",
+                (rs, n) -> new Lag(offset(rs), rs.getString("holder"), rs.getLong("waiting"),
+                        rs.getDouble("oldest")), LAG_CAP, RELAY).stream().findFirst();
+    }
+
+    /**
+     * What waits in the outbox, as stored.
+     *
+     * @param waiting       rows above the offset (at most a million are counted)
+     * @param oldestSeconds the age of the oldest of them, 0 when none waits
+     */
+    record Lag(Offset offset, String holder, long waiting, double oldestSeconds) {
+    }
+
+    private static Offset offset(ResultSet rs) throws SQLException {
+        Long[] from = (Long[]) rs.getArray("gap_from").getArray();
+        Long[] to = (Long[]) rs.getArray("gap_to").getArray();
+        Long[] xmax = (Long[]) rs.getArray("gap_xmax").getArray();
+        List<GapRange> gaps = new ArrayList<>(from.length);
+        for (int i = 0; i < from.length; i++) {
+            gaps.add(new GapRange(from[i], to[i], xmax[i]));
+        }
+        return new Offset(rs.getLong("last_id"), gaps);
+    }
+
+    private static Array longs(Connection connection, List<Long> values) throws SQLException {
+        return connection.createArrayOf("bigint", values.toArray());
+    }
+}

@@ -1,0 +1,23 @@
+package io.dynamicindex.outbox.relay;
+
+/** What the relay is doing, as health, the status API and the {@code dynamicindex.outbox.state} gauge show it. */
+public enum RelayState {
+
+    /** Started, not yet polled. */
+    STARTING,
+
+    /** Another instance holds the lease (or the offset row); this one waits to take over. */
+    STANDBY,
+
+    /** Holds the lease and publishes. */
+    PUBLISHING,
+
+    /** A batch failed (broker or database unavailable, nack, timeout); retried with back-off. */
+    BACKING_OFF,
+
+    /** A row names a queue the relay does not know: nothing after it is published until it is fixed. */
+    HALTED,
+
+    /** Stopped. */
+    STOPPED
+}
