@@ -21,6 +21,7 @@ import io.dynamicindex.benchmark.report.Goals;
 import io.dynamicindex.benchmark.report.MachineInfo;
 import io.dynamicindex.benchmark.report.RunInfo;
 import io.dynamicindex.benchmark.report.StageResult;
+import io.dynamicindex.benchmark.stage.ArchiveStage;
 import io.dynamicindex.benchmark.stage.EndToEndStage;
 import io.dynamicindex.benchmark.stage.HotDocumentStage;
 import io.dynamicindex.benchmark.stage.IndexerStage;
@@ -79,6 +80,10 @@ public final class Benchmark {
             if (options.runs("hot-documents")) {
                 progress.stage("hot documents: Elasticsearch operations per change, coalescing on and off");
                 stages.addAll(new HotDocumentStage(context, plan.chainMessages() / 2).run());
+            }
+            if (options.runs("archive")) {
+                progress.stage("archive: indexer drain with its PostgreSQL archive off and on");
+                stages.add(new ArchiveStage(context, plan.chainMessages() / 2).run());
             }
             environment.elasticsearch().deleteIndex(index + "*");
             RunInfo run = new RunInfo(started.truncatedTo(ChronoUnit.SECONDS).toString(),

@@ -84,13 +84,18 @@ public final class BenchEnvironment implements AutoCloseable {
         return schema;
     }
 
-    /** The service processes whose CPU is worth showing beside the daemons': Elasticsearch, RabbitMQ, harness. */
+    /**
+     * The service processes whose CPU is worth showing beside the daemons': Elasticsearch, RabbitMQ, PostgreSQL (every
+     * process of the server: the daemons' pooled backends, the WAL writer, the checkpointer), harness.
+     */
     public List<ProcessRef> serviceProcesses() {
         List<ProcessRef> processes = new ArrayList<>();
         findChild("ElasticsearchNodeMain").ifPresent(pid -> processes.add(new ProcessRef("elasticsearch", pid)));
         if (rabbit.origin().equals("local service")) {
             findAny("beam.smp").ifPresent(pid -> processes.add(new ProcessRef("rabbitmq", pid)));
         }
+        ProcessHandle.allProcesses().map(ProcessHandle::pid).filter(pid -> command(pid).equals("postgres"))
+                .forEach(pid -> processes.add(new ProcessRef("postgresql", pid)));
         processes.add(ProcessRef.self());
         return processes;
     }
@@ -99,6 +104,15 @@ public final class BenchEnvironment implements AutoCloseable {
     private static Optional<Long> findChild(String commandLinePart) {
         return ProcessHandle.current().descendants().map(ProcessHandle::pid)
                 .filter(pid -> commandLine(pid).contains(commandLinePart)).findFirst();
+    }
+
+    /** The process's command name (/proc/PID/comm), readable whoever owns it; empty when it is gone. */
+    private static String command(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).trim();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static String commandLine(long pid) {

@@ -32,13 +32,13 @@ public final class CpuWindow {
     }
 
     private final List<ProcessRef> processes;
-    private final Map<String, Double> start = new LinkedHashMap<>();
+    private final double[] start;
     private final double machineStart;
     private final long startNanos;
 
     private CpuWindow(List<ProcessRef> processes) {
         this.processes = List.copyOf(processes);
-        processes.forEach(p -> start.put(p.name(), ProcFs.cpuSeconds(p.pid())));
+        this.start = processes.stream().mapToDouble(p -> ProcFs.cpuSeconds(p.pid())).toArray();
         this.machineStart = ProcFs.machineBusySeconds();
         this.startNanos = System.nanoTime();
     }
@@ -47,9 +47,18 @@ public final class CpuWindow {
         return new CpuWindow(processes);
     }
 
+    /**
+     * The CPU each name used: processes of one name (PostgreSQL's backends) add up; a process that ended within the
+     * window is left out, since its CPU time can no longer be read.
+     */
     public Usage close() {
         Map<String, Double> used = new LinkedHashMap<>();
-        processes.forEach(p -> used.put(p.name(), ProcFs.cpuSeconds(p.pid()) - start.get(p.name())));
+        for (int i = 0; i < processes.size(); i++) {
+            double delta = ProcFs.cpuSeconds(processes.get(i).pid()) - start[i];
+            if (!Double.isNaN(delta)) {
+                used.merge(processes.get(i).name(), delta, Double::sum);
+            }
+        }
         return new Usage(used, ProcFs.machineBusySeconds() - machineStart, (System.nanoTime() - startNanos) / 1e9);
     }
 }

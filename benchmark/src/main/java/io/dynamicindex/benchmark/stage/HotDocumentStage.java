@@ -1,6 +1,5 @@
 package io.dynamicindex.benchmark.stage;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,8 +9,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.dynamicindex.benchmark.environment.Daemon;
-import io.dynamicindex.benchmark.environment.DaemonState;
-import io.dynamicindex.benchmark.measure.CpuWindow;
 import io.dynamicindex.benchmark.report.StageResult;
 import io.dynamicindex.benchmark.workload.Mix;
 import io.dynamicindex.benchmark.workload.WorkloadGenerator;
@@ -37,12 +34,6 @@ public final class HotDocumentStage {
     private static final int ENVELOPE = 100;
     private static final long SEED = 14;
     private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    /**
-     * How often the indexer's applied counter is read: each read is an authenticated actuator request, and reading
-     * every 100 ms was 14 % of the indexer's CPU samples in a profile of the drain.
-     */
-    private static final long POLL_MILLIS = 500;
 
     private final StageContext context;
     private final int changes;
@@ -115,29 +106,11 @@ public final class HotDocumentStage {
 
     /** Waits for every change to be applied; the rate runs from the first applied change to the last. */
     private Map<String, Object> awaitApplied(Daemon indexer) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(120, changes / 500)).toNanos();
-        CpuWindow cpu = null;
-        long startNanos = 0;
-        long startApplied = 0;
-        long applied = 0;
-        while (applied < changes && System.nanoTime() < deadline) {
-            Thread.sleep(POLL_MILLIS);
-            applied = DaemonState.applied(indexer);
-            if (cpu == null && applied > 0) {
-                cpu = context.cpuWindow(indexer);
-                startNanos = System.nanoTime();
-                startApplied = applied;
-            }
-        }
-        if (cpu == null || applied < changes) {
-            throw new IllegalStateException("the indexer applied " + applied + " of " + changes + " in time");
-        }
-        CpuWindow.Usage usage = cpu.close();
-        long measured = applied - startApplied;
+        DrainWatch.Drained drained = DrainWatch.await(context, indexer, changes, 1);
         Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("rate", measured / ((System.nanoTime() - startNanos) / 1e9));
-        figures.put("cpuMicrosPerChange", usage.microsPerMessage(indexer.name(), Math.max(1, measured)));
-        figures.put("elasticsearchCpuMicrosPerChange", usage.microsPerMessage("elasticsearch", Math.max(1, measured)));
+        figures.put("rate", drained.rate());
+        figures.put("cpuMicrosPerChange", drained.micros(indexer.name()));
+        figures.put("elasticsearchCpuMicrosPerChange", drained.micros("elasticsearch"));
         return figures;
     }
 

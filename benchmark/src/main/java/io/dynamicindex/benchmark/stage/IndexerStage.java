@@ -8,7 +8,6 @@ import java.util.Map;
 import io.dynamicindex.benchmark.ceiling.ConsumeBulkReference;
 import io.dynamicindex.benchmark.environment.Daemon;
 import io.dynamicindex.benchmark.environment.DaemonState;
-import io.dynamicindex.benchmark.measure.CpuWindow;
 import io.dynamicindex.benchmark.measure.LoadDriver;
 import io.dynamicindex.benchmark.measure.ProbeTracker;
 import io.dynamicindex.benchmark.report.Ceiling;
@@ -24,12 +23,6 @@ import io.dynamicindex.benchmark.workload.WorkloadGenerator;
  * and the drain's ratio to it is reported beside the direct _bulk ceiling.
  */
 public final class IndexerStage {
-
-    /**
-     * How often the indexer's applied counter is read: each read is an authenticated actuator request, and reading
-     * every 100 ms was 14 % of the indexer's CPU samples in a profile of the drain.
-     */
-    private static final long POLL_MILLIS = 500;
 
     private final StageContext context;
     private final WorkloadGenerator generator;
@@ -86,33 +79,14 @@ public final class IndexerStage {
     }
 
     private Map<String, Object> drain(Daemon indexer, long backlog) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(120, backlog / 500)).toNanos();
-        CpuWindow cpu = null;
-        long startApplied = 0;
-        long startNanos = 0;
-        long applied = 0;
-        while (applied < backlog && System.nanoTime() < deadline) {
-            Thread.sleep(POLL_MILLIS);
-            applied = DaemonState.applied(indexer);
-            if (cpu == null && applied >= backlog / 20) {
-                cpu = context.cpuWindow(indexer);
-                startApplied = applied;
-                startNanos = System.nanoTime();
-            }
-            context.progress().update("applied " + applied + " of " + backlog);
-        }
-        if (cpu == null || applied < backlog) {
-            throw new IllegalStateException("the indexer applied " + applied + " of " + backlog + " in time");
-        }
-        CpuWindow.Usage usage = cpu.close();
-        long measured = applied - startApplied;
+        DrainWatch.Drained drained = DrainWatch.await(context, indexer, backlog, backlog / 20);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("backlog", backlog);
-        details.put("measuredMessages", measured);
-        details.put("rate", measured / ((System.nanoTime() - startNanos) / 1e9));
-        details.put("cpuMicrosPerMessage", usage.microsPerMessage(indexer.name(), measured));
-        details.put("machineUtilisation", usage.machineUtilisation());
-        details.put("cpuSeconds", usage.cpuSeconds());
+        details.put("measuredMessages", drained.measured());
+        details.put("rate", drained.rate());
+        details.put("cpuMicrosPerMessage", drained.micros(indexer.name()));
+        details.put("machineUtilisation", drained.usage().machineUtilisation());
+        details.put("cpuSeconds", drained.usage().cpuSeconds());
         return details;
     }
 
