@@ -14,7 +14,7 @@ import javax.sql.DataSource;
  */
 final class RebuildLease implements AutoCloseable {
 
-    static final String KEY = "hashtext('dynamic-index.rebuild'), hashtext(?)";
+    private static final String KEY = "hashtext('dynamic-index.rebuild'), hashtext(?)";
 
     private final String alias;
     private final Connection connection;

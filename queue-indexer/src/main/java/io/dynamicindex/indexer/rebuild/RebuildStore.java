@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -31,13 +32,8 @@ final class RebuildStore {
         return rows.stream().findFirst();
     }
 
-    /** Every rebuild ever recorded, by alias. */
-    List<RebuildState> all() {
-        return jdbc.query("SELECT " + COLUMNS + " FROM archive_rebuild ORDER BY alias", RebuildStore::state);
-    }
-
     /** Records a new rebuild in phase copying, replacing the row of an earlier one of the alias. */
-    void begin(String alias, String targetIndex, String settings, long totalEstimate) {
+    void begin(String alias, String targetIndex, String settings, Long totalEstimate) {
         jdbc.update("INSERT INTO archive_rebuild (alias, target_index, settings, phase, total_estimate, started_at, "
                 + "run_started_at, updated_at) VALUES (?, ?, ?::jsonb, 'copying', ?, now(), now(), now()) "
                 + "ON CONFLICT (alias) DO UPDATE SET target_index = EXCLUDED.target_index, "
@@ -100,11 +96,18 @@ final class RebuildStore {
                 "SELECT EXISTS (SELECT 1 FROM archive_document WHERE index_name = ?)", Boolean.class, alias));
     }
 
-    /** The archive's documents of this index name that are not deleted. */
-    long liveDocuments(String alias) {
-        Long count = jdbc.queryForObject("SELECT count(*) FROM archive_document WHERE index_name = ? AND NOT deleted",
-                Long.class, alias);
-        return count == null ? 0 : count;
+    /**
+     * The archive's documents of this index name that are not deleted, for the progress view; null when counting
+     * them fails, for instance by taking longer than the statement timeout on a very large archive, since the
+     * rebuild itself does not need the number.
+     */
+    Long liveDocuments(String alias) {
+        try {
+            return jdbc.queryForObject("SELECT count(*) FROM archive_document WHERE index_name = ? AND NOT deleted",
+                    Long.class, alias);
+        } catch (DataAccessException e) {
+            return null;
+        }
     }
 
     private static RebuildState state(ResultSet row, int number) throws SQLException {
