@@ -5,6 +5,7 @@ CREATE SEQUENCE outbox_id_seq CACHE 1;
 -- The id of a new outbox row. It first gives the inserting transaction its transaction id, then takes the next
 -- sequence value: so every transaction that holds an id has a transaction id older than any later id's commit,
 -- which is what lets the relay tell a gap that may still fill from one that never will (see OffsetBook).
+-- Keep CACHE 1: a cache hands out ids per session, out of time order.
 CREATE FUNCTION outbox_next_id() RETURNS BIGINT
     LANGUAGE plpgsql
     SET search_path FROM CURRENT
@@ -26,14 +27,14 @@ CREATE TABLE outbox (
 ALTER SEQUENCE outbox_id_seq OWNED BY outbox.id;
 
 -- What the relay has published, durably: every id up to last_id is published, or a hole that will never fill, or
--- inside one of the pending gap ranges [gap_from[i], gap_to[i]], which may still fill while a transaction older than
--- gap_xmax[i] runs. holder is the instance that publishes; clean says it stopped with nothing published beyond this.
+-- inside one of the pending gap ranges [gap_from[i], gap_to[i]], which may still fill while a transaction with an id
+-- below gap_horizon[i] runs. holder is the instance that publishes; clean says it stopped with nothing published beyond this.
 CREATE TABLE outbox_relay_offset (
     relay      TEXT        PRIMARY KEY,
     last_id    BIGINT      NOT NULL,
     gap_from   BIGINT[]    NOT NULL DEFAULT '{}',
     gap_to     BIGINT[]    NOT NULL DEFAULT '{}',
-    gap_xmax   BIGINT[]    NOT NULL DEFAULT '{}',
+    gap_horizon BIGINT[]    NOT NULL DEFAULT '{}',
     holder     TEXT,
     clean      BOOLEAN     NOT NULL DEFAULT TRUE,
     updated_at TIMESTAMPTZ NOT NULL DEFAULT now()

@@ -13,7 +13,7 @@ import io.dynamicindex.outbox.relay.RelayStatus;
  * (standing by and backing off are UP, with the reason: another instance may be publishing, and the database or the
  * broker have their own components).
  */
-@Component("outboxRelay")
+@Component("outboxRelayHealthIndicator")
 class RelayHealth implements HealthIndicator {
 
     private final OutboxRelay relay;

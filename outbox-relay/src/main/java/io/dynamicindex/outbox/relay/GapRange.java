@@ -3,12 +3,12 @@ package io.dynamicindex.outbox.relay;
 /**
  * A run of outbox ids, {@code from} to {@code to} inclusive, that were missing when the relay published past them:
  * each may belong to a transaction that had taken its id and not yet committed. The range is final, and dropped,
- * once every transaction that may hold one of its ids has ended: when a snapshot's xmin reaches {@code xmax}.
+ * once every transaction that may hold one of its ids has ended: when a snapshot's xmin reaches {@code horizon}.
  *
- * @param xmax the xmax ({@code pg_snapshot_xmax}, the first transaction id not yet assigned) of the snapshot in which
- *             the range was found missing; every transaction holding one of its ids has a lower transaction id
+ * @param horizon the {@link Snapshot#horizon()} of the poll that found the range missing: every transaction holding
+ *                one of its ids has a lower transaction id
  */
-public record GapRange(long from, long to, long xmax) {
+public record GapRange(long from, long to, long horizon) {
 
     public GapRange {
         if (from > to) {

@@ -189,6 +189,10 @@ public class OutboxRelay implements SmartLifecycle {
         List<OutboxRow> fresh = rows.size() == limit ? List.of() : store.after(before.lastId(), limit - rows.size());
         rows.addAll(fresh);
         Offset after = OffsetBook.advance(before, claim.snapshot(), filled, scannedThrough, ids(fresh));
+        if (LOG.isDebugEnabled() && !after.equals(before)) {
+            LOG.debug("outbox relay: {} in {}: gap rows {}, new rows {}, offset now {}", before, claim.snapshot(),
+                    filled, ids(fresh), after);
+        }
         if (!rows.isEmpty()) {
             requireKnownQueues(rows);
             inFlightThrough = rows.get(rows.size() - 1).id();

@@ -32,18 +32,19 @@ public class OutboxStore {
 
     /**
      * Locks the offset row without waiting, bounds how long the transaction may then stay idle (while the batch is
-     * published), and reads the transaction's snapshot.
+     * published), and reads the transaction's snapshot: its xmin, and as horizon the transaction's own id, which is
+     * assigned in this statement, after the snapshot was taken.
      *
      * @throws org.springframework.dao.PessimisticLockingFailureException when another instance holds the row
      */
     Claim claim(Duration idleInTransaction) {
-        return jdbc.queryForObject("SELECT last_id, gap_from, gap_to, gap_xmax, holder, clean, "
+        return jdbc.queryForObject("SELECT last_id, gap_from, gap_to, gap_horizon, holder, clean, "
                         + "set_config('idle_in_transaction_session_timeout', ?, true), "
                         + "pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin, "
-                        + "pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xmax "
+                        + "pg_current_xact_id()::text::bigint AS horizon "
                         + "FROM outbox_relay_offset WHERE relay = ? FOR UPDATE NOWAIT",
                 (rs, n) -> new Claim(offset(rs), rs.getString("holder"), rs.getBoolean("clean"),
-                        new Snapshot(rs.getLong("xmin"), rs.getLong("xmax"))),
+                        new Snapshot(rs.getLong("xmin"), rs.getLong("horizon"))),
                 idleInTransaction.toMillis() + "ms", RELAY);
     }
 
@@ -72,11 +73,11 @@ public class OutboxStore {
     void save(Offset offset) {
         jdbc.update(connection -> {
             var statement = connection.prepareStatement("UPDATE outbox_relay_offset SET last_id = ?, gap_from = ?, "
-                    + "gap_to = ?, gap_xmax = ?, updated_at = now() WHERE relay = ?");
+                    + "gap_to = ?, gap_horizon = ?, updated_at = now() WHERE relay = ?");
             statement.setLong(1, offset.lastId());
             statement.setArray(2, longs(connection, offset.gaps().stream().map(GapRange::from).toList()));
             statement.setArray(3, longs(connection, offset.gaps().stream().map(GapRange::to).toList()));
-            statement.setArray(4, longs(connection, offset.gaps().stream().map(GapRange::xmax).toList()));
+            statement.setArray(4, longs(connection, offset.gaps().stream().map(GapRange::horizon).toList()));
             statement.setString(5, RELAY);
             return statement;
         });
@@ -114,7 +115,7 @@ public class OutboxStore {
 
     /** The stored offset and holder, and what waits above the offset (the count capped at a million). */
     Optional<Lag> lag() {
-        return jdbc.query("SELECT r.last_id, r.gap_from, r.gap_to, r.gap_xmax, r.holder, "
+        return jdbc.query("SELECT r.last_id, r.gap_from, r.gap_to, r.gap_horizon, r.holder, "
                 + "(SELECT count(*) FROM (SELECT 1 FROM outbox WHERE id > r.last_id LIMIT ?) w) AS waiting, "
                 + "(SELECT extract(epoch FROM clock_timestamp() - min(created_at)) FROM outbox WHERE id > r.last_id) "
                 + "AS oldest FROM outbox_relay_offset r WHERE r.relay = ?",
@@ -134,10 +135,10 @@ public class OutboxStore {
     private static Offset offset(ResultSet rs) throws SQLException {
         Long[] from = (Long[]) rs.getArray("gap_from").getArray();
         Long[] to = (Long[]) rs.getArray("gap_to").getArray();
-        Long[] xmax = (Long[]) rs.getArray("gap_xmax").getArray();
+        Long[] horizon = (Long[]) rs.getArray("gap_horizon").getArray();
         List<GapRange> gaps = new ArrayList<>(from.length);
         for (int i = 0; i < from.length; i++) {
-            gaps.add(new GapRange(from[i], to[i], xmax[i]));
+            gaps.add(new GapRange(from[i], to[i], horizon[i]));
         }
         return new Offset(rs.getLong("last_id"), gaps);
     }
