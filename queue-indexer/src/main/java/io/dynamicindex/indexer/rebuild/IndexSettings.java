@@ -28,7 +28,9 @@ final class IndexSettings {
         try {
             body = json.readTree(text);
         } catch (JacksonException e) {
-            throw badInput("the settings are not JSON: " + e.getOriginalMessage());
+            // where, not what: a settings file may be any file the indexer can read, and its text is not echoed
+            throw badInput("the settings are not JSON" + (e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
         }
         if (body == null || !body.isObject()) {
             throw badInput("the settings must be a JSON object {\"settings\": {...}, \"mappings\": {...}}");
