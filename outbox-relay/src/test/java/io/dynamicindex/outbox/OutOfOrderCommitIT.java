@@ -3,6 +3,9 @@ package io.dynamicindex.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,7 +13,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -19,12 +21,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.dynamicindex.infra.RunTokens;
 
 import io.dynamicindex.outbox.support.Published;
 import io.dynamicindex.outbox.support.RelayHarness;
@@ -44,7 +48,7 @@ class OutOfOrderCommitIT {
     @Test
     void publishesEveryCommittedRowOnceInCommitOrderPerDocument() throws Exception {
         try (RelayHarness harness = new RelayHarness()) {
-            harness.startInJvm(Map.of("dynamic-index.outbox.batch-size", "20"));
+            ConfigurableApplicationContext relay = harness.startInJvm(Map.of("dynamic-index.outbox.batch-size", "20"));
             createDocuments(harness);
             Map<Long, String> committed = new ConcurrentHashMap<>();
             ExecutorService producers = Executors.newFixedThreadPool(16);
@@ -80,6 +84,9 @@ class OutOfOrderCommitIT {
             }
             sequences.forEach((document, seqs) -> assertThat(seqs).as(document + " in commit order")
                     .isEqualTo(countTo(seqs.size())));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(status(relay))
+                    .as("the status API, with a viewer token").contains("\"state\":\"PUBLISHING\"")
+                    .contains("\"pendingIds\":0").contains("\"waitingRows\":0"));
         }
     }
 
@@ -139,6 +146,15 @@ class OutOfOrderCommitIT {
             statement.execute("INSERT INTO document SELECT 'doc-' || n, 0 FROM generate_series(0, "
                     + (DOCUMENTS - 1) + ") n");
         }
+    }
+
+    private static String status(ConfigurableApplicationContext relay) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + relay.getEnvironment().getProperty("local.server.port")
+                + "/api/v1/status");
+        HttpResponse<String> response = HttpClient.newHttpClient().send(RunTokens.asViewer(uri).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
     }
 
     private static boolean lowerIdAfterHigher(List<Published> messages) {
