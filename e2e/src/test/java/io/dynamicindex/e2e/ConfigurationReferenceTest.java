@@ -42,7 +42,7 @@ class ConfigurationReferenceTest {
 
     private static String render() throws IOException {
         StringBuilder out = new StringBuilder("\n");
-        for (String daemon : List.of("management", "queue-server", "queue-scheduler", "queue-indexer")) {
+        for (String daemon : List.of("management", "queue-server", "queue-scheduler", "queue-indexer", "outbox-relay")) {
             out.append("\n### ").append(daemon).append("\n\n| Property | Type | Default | Meaning |\n|---|---|---|---|\n");
             JsonNode metadata = JSON.readTree(Files.readAllBytes(Path.of("..", daemon, "target", "classes",
                     "META-INF", "spring-configuration-metadata.json")));
