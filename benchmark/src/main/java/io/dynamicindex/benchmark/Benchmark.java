@@ -25,6 +25,8 @@ import io.dynamicindex.benchmark.stage.ArchiveStage;
 import io.dynamicindex.benchmark.stage.EndToEndStage;
 import io.dynamicindex.benchmark.stage.HotDocumentStage;
 import io.dynamicindex.benchmark.stage.IndexerStage;
+import io.dynamicindex.benchmark.stage.OutboxStage;
+import io.dynamicindex.benchmark.stage.RebuildStage;
 import io.dynamicindex.benchmark.stage.SchedulerStage;
 import io.dynamicindex.benchmark.stage.ServerStage;
 import io.dynamicindex.benchmark.stage.StageContext;
@@ -84,6 +86,14 @@ public final class Benchmark {
             if (options.runs("archive")) {
                 progress.stage("archive: indexer drain with its PostgreSQL archive off and on");
                 stages.add(new ArchiveStage(context, plan.chainMessages() / 2).run());
+            }
+            if (options.runs("rebuild")) {
+                progress.stage("rebuild: an index from the archive, by the command line");
+                stages.add(new RebuildStage(context, plan.chainMessages()).run());
+            }
+            if (options.runs("outbox")) {
+                progress.stage("outbox relay: a committed backlog of outbox rows to a source queue");
+                stages.add(new OutboxStage(context, plan.chainMessages()).run());
             }
             environment.elasticsearch().deleteIndex(index + "*");
             RunInfo run = new RunInfo(started.truncatedTo(ChronoUnit.SECONDS).toString(),

@@ -24,7 +24,7 @@ import io.dynamicindex.benchmark.workload.Mix;
  *   <li>{@code --set MODULE:KEY=VALUE}: a property for one daemon in every stage, e.g.
  *       {@code --set queue-indexer:dynamic-index.indexer.prefetch=2000}; repeatable. Default: none, every daemon runs
  *       with its defaults.</li>
- *   <li>{@code --stages server,scheduler,indexer,end-to-end,hot-documents,archive}: which stages run after the ceilings (default all).
+ *   <li>{@code --stages server,scheduler,indexer,end-to-end,hot-documents,archive,rebuild,outbox}: which stages run after the ceilings (default all).
  *       A stage whose input queue was not filled by the stage before it gets it topped up over AMQP. A run of only
  *       some stages writes no Markdown unless {@code --markdown} asks for it.</li>
  *   <li>{@code --root PATH}: the repository root (default: found from the working directory).</li>
@@ -36,7 +36,7 @@ public record BenchmarkOptions(boolean shortMode, Path root, Path json, Path mar
 
     /** Every stage, in the order they run. */
     public static final List<String> ALL_STAGES = List.of("server", "scheduler", "indexer", "end-to-end",
-            "hot-documents", "archive");
+            "hot-documents", "archive", "rebuild", "outbox");
 
     public static BenchmarkOptions parse(String... args) {
         boolean shortMode = false;

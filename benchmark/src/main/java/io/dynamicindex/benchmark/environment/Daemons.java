@@ -26,7 +26,8 @@ public final class Daemons {
     public record Route(String name, String source, String target, String cron, int messagesPerTick) {
     }
 
-    private static final List<String> MODULES = List.of("queue-server", "queue-scheduler", "queue-indexer");
+    private static final List<String> MODULES = List.of("queue-server", "queue-scheduler", "queue-indexer",
+            "outbox-relay");
 
     private final BenchEnvironment environment;
     private final Map<String, Map<String, String>> settings;
@@ -90,6 +91,19 @@ public final class Daemons {
         indexQueues.forEach(q -> properties.put("dynamic-index.indexer.queues." + q + ".consumers", "1"));
         properties.putAll(extra);
         return start("queue-indexer", properties, 0);
+    }
+
+    /** An outbox relay on the run's PostgreSQL schema, publishing to the given source queue (classic, lazy). */
+    public Daemon outboxRelay(String sourceQueue) {
+        Map<String, String> properties = new LinkedHashMap<>(environment.rabbit().springProperties());
+        properties.putAll(environment.postgres().springProperties(environment.schema()));
+        properties.put("dynamic-index.outbox.queues." + sourceQueue + ".lazy", "true");
+        return start("outbox-relay", properties, 0);
+    }
+
+    /** The queue-indexer's runnable jar as copied for this run (the rebuild's command line runs from it). */
+    public Path indexerJar() {
+        return DaemonProcess.runnableJar(jars, "queue-indexer");
     }
 
     private Daemon start(String module, Map<String, String> properties, int healthPort) {

@@ -19,7 +19,9 @@ final class DrainWatch {
      */
     static final long POLL_MILLIS = 500;
 
-    /** What one drain measured: changes per second, the changes inside the window, and the window's CPU. */
+    /**
+     * What one drain (or relay) measured: changes per second, the changes inside the window, and the window's CPU.
+     */
     record Drained(double rate, long measured, CpuWindow.Usage usage) {
 
         /** CPU microseconds per change of one watched process name. */
