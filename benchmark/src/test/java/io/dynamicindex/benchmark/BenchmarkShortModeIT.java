@@ -20,7 +20,9 @@ class BenchmarkShortModeIT {
 
     private static final List<String> STAGES = List.of("queue-server batched", "queue-server single",
             "queue-scheduler", "queue-indexer", "end to end", "end to end single",
-            "hot documents: 10 % of changes on 1 % of ids", "hot documents: 50 % of changes on 100 ids");
+            "hot documents: 10 % of changes on 1 % of ids", "hot documents: 50 % of changes on 100 ids", "archive",
+            "rebuild", "outbox-relay");
+    private static final List<String> WITHOUT_LATENCY = List.of("hot documents", "archive", "rebuild", "outbox-relay");
 
     @Test
     void shortRunProducesEveryFigure() throws Exception {
@@ -53,10 +55,20 @@ class BenchmarkShortModeIT {
         assertThat(stage.path("throughput").asDouble()).as(name + " throughput").isPositive();
         assertThat(stage.path("ceiling").asDouble()).as(name + " ceiling").isPositive();
         assertThat(stage.path("ratio").asDouble()).as(name + " ratio").isPositive();
+        JsonNode details = stage.path("details");
         if (name.startsWith("hot documents")) {
-            assertThat(stage.path("details").path("operationsPerChangeOn").asDouble()).as(name + " on").isPositive();
-            assertThat(stage.path("details").path("operationsPerChangeOff").asDouble()).as(name + " off").isPositive();
-        } else {
+            assertThat(details.path("operationsPerChangeOn").asDouble()).as(name + " on").isPositive();
+            assertThat(details.path("operationsPerChangeOff").asDouble()).as(name + " off").isPositive();
+        } else if (name.equals("archive")) {
+            assertThat(details.path("archiveOff").path("rate").asDouble()).as("archive off").isPositive();
+            assertThat(details.path("archiveOn").path("archivedDocuments").asLong()).as("archived documents")
+                    .isEqualTo(details.path("archiveOn").path("documents").asLong()).isPositive();
+        } else if (name.equals("rebuild")) {
+            assertThat(details.path("indexedThroughAlias").asLong()).isEqualTo(details.path("documents").asLong());
+        } else if (name.equals("outbox-relay")) {
+            assertThat(details.path("measuredRows").asLong()).isPositive();
+        }
+        if (WITHOUT_LATENCY.stream().noneMatch(name::startsWith)) {
             assertThat(stage.path("latencyP50Ms").isNumber()).as(name + " p50").isTrue();
             assertThat(stage.path("latencyP99Ms").isNumber()).as(name + " p99").isTrue();
         }

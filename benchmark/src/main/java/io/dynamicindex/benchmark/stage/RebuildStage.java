@@ -69,7 +69,8 @@ public final class RebuildStage {
             return new StageResult("rebuild", String.format("rebuild of an archive of %,d documents (~300 B) by the "
                     + "command line, batches of 1,000, one bulk in flight", documents), rate,
                     context.bulkCeiling().name(), context.bulkCeiling().rate(), null, null, "none",
-                    Map.of("postgresql", usage.microsPerMessage("postgresql", documents)), Map.of(), details);
+                    Map.of("elasticsearch", usage.microsPerMessage("elasticsearch", documents),
+                            "postgresql", usage.microsPerMessage("postgresql", documents)), Map.of(), details);
         } finally {
             context.environment().elasticsearch().deleteIndex(alias + "*");
             sql("DELETE FROM archive_document WHERE index_name = '" + alias + "'");
