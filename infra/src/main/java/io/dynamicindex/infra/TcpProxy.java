@@ -118,19 +118,36 @@ public final class TcpProxy implements AutoCloseable {
             try {
                 Socket client = listening.accept();
                 if (mode != Mode.FORWARD) {
-                    sockets.add(client);
-                    answer(client);
+                    if (register(listening, client)) {
+                        answer(client);
+                    }
                     continue;
                 }
                 Socket upstream = new Socket(targetHost, targetPort);
-                sockets.add(client);
-                sockets.add(upstream);
-                pipe(client, upstream);
-                pipe(upstream, client);
+                if (register(listening, client, upstream)) {
+                    pipe(client, upstream);
+                    pipe(upstream, client);
+                }
             } catch (IOException e) {
                 // the listening socket was closed by cut(), or the target refused: the client sees a closed socket
             }
         }
+    }
+
+    /**
+     * Keeps a new connection, unless a cut or a change of mode came between its accept and now (the change closed
+     * every connection it knew of, so this one must not live on); then it is closed.
+     */
+    private synchronized boolean register(ServerSocket listening, Socket... connection) {
+        boolean current = server == listening && (connection.length == 1) == (mode != Mode.FORWARD);
+        for (Socket socket : connection) {
+            if (current) {
+                sockets.add(socket);
+            } else {
+                closeQuietly(socket);
+            }
+        }
+        return current;
     }
 
     /** Hangs (holds the connection) or writes the garbage and closes, by the mode. */

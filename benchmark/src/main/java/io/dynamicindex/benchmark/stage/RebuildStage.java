@@ -106,7 +106,8 @@ public final class RebuildStage {
     private JsonNode rebuild(String alias) throws Exception {
         Path work = context.environment().work();
         Path settings = Files.writeString(work.resolve(alias + ".json"), "{\"settings\":{\"number_of_shards\":1}}");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp",
                 context.daemons().indexerJar().toString(), "-Dloader.main=" + MAIN, LAUNCHER, "--alias=" + alias,
                 "--settings=" + settings, "--dynamic-index.indexer.elasticsearch.hosts="
                         + context.environment().elasticsearch().url(), "--logging.level.root=WARN"));

@@ -23,6 +23,7 @@ import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.dynamicindex.indexer.bulk.PhasedApplier.Failure;
@@ -62,7 +63,9 @@ public final class ArchiveWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveWriter.class);
     private static final Duration CLEANUP_EVERY = Duration.ofMinutes(1);
-    private static final int CLEANUP_CHUNK = 10_000;
+    private static final int CLEANUP_CHUNK = 50_000;
+    /** Longest one clean-up may delete chunks for, on the worker that runs it. */
+    private static final Duration CLEANUP_BUDGET = Duration.ofSeconds(5);
 
     private final String queue;
     private final DataSource dataSource;
@@ -104,6 +107,39 @@ public final class ArchiveWriter {
         }
         cleanUpIfDue();
         return outcomes;
+    }
+
+    /**
+     * Why PostgreSQL cannot store the operation although Elasticsearch can (a NUL character, U+0000, which neither
+     * {@code text} nor {@code jsonb} holds, in its index name, id, routing or document), or null when it can.
+     */
+    public static String unstorable(IndexOperation operation) {
+        if (hasNul(operation.key().index()) || hasNul(operation.key().id()) || hasNul(operation.routing())) {
+            return "the index name, id or routing holds a NUL character (U+0000), which PostgreSQL cannot store";
+        }
+        return operation.doc() != null && hasNul(operation.doc())
+                ? "the document holds a NUL character (U+0000), which PostgreSQL's jsonb cannot store" : null;
+    }
+
+    private static boolean hasNul(String text) {
+        return text != null && text.indexOf('\u0000') >= 0;
+    }
+
+    private static boolean hasNul(JsonNode node) {
+        if (node.isString()) {
+            return hasNul(node.asString());
+        }
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            if (hasNul(field.getKey()) || hasNul(field.getValue())) {
+                return true;
+            }
+        }
+        for (JsonNode element : node.isArray() ? node : List.<JsonNode>of()) {
+            if (hasNul(element)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every operation of every message but the ones that failed (dead-lettered or dropped), in message order. */
@@ -167,8 +203,9 @@ public final class ArchiveWriter {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     String source = rows.getString(5);
-                    states.put(new DocumentKey(rows.getString(1), rows.getString(2)), new DocumentState(
-                            rows.getString(3), (Long) rows.getObject(4), source == null ? null : json.readTree(source)));
+                    JsonNode document = source == null ? null : json.readTree(source);
+                    states.put(new DocumentKey(rows.getString(1), rows.getString(2)),
+                            new DocumentState(rows.getString(3), (Long) rows.getObject(4), document));
                 }
             }
         }
@@ -187,7 +224,10 @@ public final class ArchiveWriter {
                 + "ON CONFLICT (index_name, doc_id) DO UPDATE SET routing = excluded.routing, "
                 + "version = excluded.version, document = excluded.document, deleted = excluded.deleted, "
                 + "changed_at = excluded.changed_at, source_queue = excluded.source_queue, "
-                + "change_seq = excluded.change_seq")) {
+                + "change_seq = excluded.change_seq "
+                // another writer (a second queue or indexer on the index) may have inserted the row since it was
+                // read as absent: a lower version never overwrites what it committed
+                + "WHERE archive_document.version IS NULL OR excluded.version >= archive_document.version")) {
             statement.setQueryTimeout(timeoutSeconds());
             statement.setString(1, queue);
             statement.setArray(2, texts(connection, keys.stream().map(DocumentKey::index).toList()));
@@ -223,8 +263,9 @@ public final class ArchiveWriter {
     }
 
     /**
-     * Deletes change-log rows past the retention, a bounded chunk at a time, at most once a minute; housekeeping, so
-     * a failure is logged and tried again next time rather than holding the batch.
+     * Deletes change-log rows past the retention, a chunk at a time for up to five seconds, at most once a minute
+     * (chunks of 50,000 rows); housekeeping, so a failure is logged and tried again next time
+     * rather than holding the batch.
      */
     private void cleanUpIfDue() {
         long now = clock.millis();
@@ -239,7 +280,13 @@ public final class ArchiveWriter {
             statement.setQueryTimeout(timeoutSeconds());
             statement.setString(1, queue);
             statement.setLong(2, settings.changeLogRetention().toSeconds());
-            int deleted = statement.executeUpdate();
+            long deleted = 0;
+            long budgetEnds = clock.millis() + CLEANUP_BUDGET.toMillis();
+            int chunk;
+            do {
+                chunk = statement.executeUpdate();
+                deleted += chunk;
+            } while (chunk == CLEANUP_CHUNK && clock.millis() < budgetEnds);
             if (deleted > 0) {
                 LOG.info("{}: deleted {} change-log row(s) older than {}", queue, deleted,
                         settings.changeLogRetention());

@@ -93,8 +93,10 @@ final class BatchProcessor {
         List<List<IndexOperation>> operations = new ArrayList<>();
         for (int i = 0; i < parsed.size(); i++) {
             if (results.get(i) instanceof FilterResult.Accepted ok) {
-                accepted.add(parsed.get(i));
-                operations.add(ok.operations());
+                if (archive == null || !unstorable(parsed.get(i), ok.operations(), letters)) {
+                    accepted.add(parsed.get(i));
+                    operations.add(ok.operations());
+                }
             } else if (results.get(i) instanceof FilterResult.Rejected rejected) {
                 letters.add(letter(parsed.get(i), null, "rejected", rejected.reason()));
             }
@@ -147,6 +149,21 @@ final class BatchProcessor {
             }
             return archive.applyAndArchive(operations, applier::apply);
         });
+    }
+
+    /**
+     * Whether the archived queue must dead-letter the message, before any of it reaches Elasticsearch, because the
+     * archive cannot store one of its operations; the letter is added when so.
+     */
+    private boolean unstorable(WorkItem item, List<IndexOperation> operations, List<PendingLetter> letters) {
+        for (IndexOperation operation : operations) {
+            String reason = ArchiveWriter.unstorable(operation);
+            if (reason != null) {
+                letters.add(letter(item, operation, "archive_unstorable", reason));
+                return true;
+            }
+        }
+        return false;
     }
 
     private void settleApplied(WorkItem item, MessageOutcome outcome, List<PendingLetter> letters) {

@@ -55,8 +55,8 @@ public class Indexer implements SmartLifecycle {
     private volatile boolean running;
 
     public Indexer(IndexerProperties properties, IndexerPlan plan, FilterCatalog filters,
-                   DeadLetterStore deadLetters, DataSource dataSource, CachingConnectionFactory rabbit, JsonMapper json,
-                   MeterRegistry meters, RestClientTransport transport, QueueStatuses statuses) {
+                   DeadLetterStore deadLetters, DataSource dataSource, CachingConnectionFactory rabbit,
+                   JsonMapper json, MeterRegistry meters, RestClientTransport transport, QueueStatuses statuses) {
         this.properties = properties;
         this.plan = plan;
         this.filters = filters;

@@ -206,6 +206,7 @@ public final class Rebuilder {
         while (!page.isEmpty()) {
             lease.check();
             for (RebuildBulkBody bulk : bulks(state.targetIndex(), page)) {
+                Pause.checkInterrupted();
                 elasticsearch.bulk(alias, bulk);
                 String lastOfBulk = bulk.rows().get(bulk.rows().size() - 1).docId();
                 store.copied(alias, lastOfBulk, bulk.rows().size());
@@ -246,6 +247,7 @@ public final class Rebuilder {
         while (!page.isEmpty()) {
             lease.check();
             for (RebuildBulkBody bulk : bulks(target, page)) {
+                Pause.checkInterrupted();
                 elasticsearch.bulk(alias, bulk);
                 store.caughtUp(alias, bulk.rows().size());
                 progress.caughtUp(bulk.rows().size());

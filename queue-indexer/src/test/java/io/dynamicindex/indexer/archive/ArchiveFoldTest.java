@@ -79,6 +79,16 @@ class ArchiveFoldTest {
         assertThat(applied).containsExactly(prevDelete, next);
     }
 
+    @Test
+    void nulCharactersAreWhatTheArchiveCannotStore() {
+        assertThat(ArchiveWriter.unstorable(operation(Phase.INDEX, null, "{\"a\":[{\"b\":\"x\"}]}", false))).isNull();
+        assertThat(ArchiveWriter.unstorable(operation(Phase.INDEX, null, "{\"a\":[{\"b\":\"x\\u0000\"}]}", false)))
+                .contains("NUL");
+        assertThat(ArchiveWriter.unstorable(operation(Phase.INDEX, null, "{\"a\\u0000\":1}", false))).contains("NUL");
+        assertThat(ArchiveWriter.unstorable(IndexOperation.delete(Phase.DELETE, new DocumentKey("p", "x\u0000"), null,
+                null))).contains("id");
+    }
+
     private static IndexOperation operation(Phase phase, Long version, String doc, boolean upsert) {
         return new IndexOperation(phase, KEY, null, version, json(doc), upsert);
     }
