@@ -31,9 +31,10 @@ import io.dynamicindex.common.Backoff;
  * The row lock is the fence: an instance that takes over must first lock the row to write itself in as holder, so
  * it waits until the batch of the old holder ended, and every later batch of the old holder sees the new holder and
  * publishes nothing ({@link Fencing} covers a holder paused mid-batch). A failed batch stores nothing, so its rows
- * are published again after a back-off, marked as possible duplicates; so are the rows up to the highest id when
- * an instance takes over from one that did not stop cleanly. A graceful stop finishes the batch, marks the stop
- * clean and releases the lease, so the next instance takes over at once and marks nothing.
+ * are published again after a back-off, in a smaller batch ({@link #publishBatch}), marked as possible duplicates;
+ * so are the rows up to the highest id when an instance takes over from one that did not stop cleanly. A graceful
+ * stop finishes the batch, marks the stop clean and releases the lease, so the next instance takes over at once and
+ * marks nothing.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -57,6 +58,7 @@ public class OutboxRelay implements SmartLifecycle {
     private long duplicateThrough;
     private long inFlightThrough;
     private int failures;
+    private int batchLimit;
     private long nextLag;
     private long nextCleanup;
 
@@ -72,6 +74,7 @@ public class OutboxRelay implements SmartLifecycle {
         this.transactions = transactions;
         this.settings = settings;
         this.backoff = Backoff.withRandomJitter(settings.backoffInitial(), settings.backoffMax());
+        this.batchLimit = settings.batchSize();
         this.status = new AtomicReference<>(RelayStatus.starting(settings.instance()));
         this.meters = new RelayMeters(registry, status);
     }
@@ -162,6 +165,14 @@ public class OutboxRelay implements SmartLifecycle {
         holder = true;
     }
 
+    /**
+     * Publishes one batch of at most {@link #batchLimit} rows. After a failed batch the next one is half as large,
+     * down to one row; each batch that succeeds doubles it again, up to the batch size. So a full queue
+     * ({@code reject-publish}) that accepts the head of a batch and refuses its tail gets a batch that fits as soon
+     * as a consumer has made room for it; at full size every retry would fill the room with second copies of the
+     * batch's head and fail again, and the relay would never get past a batch larger than the room a consumer frees
+     * between two retries.
+     */
     private int publishBatch() {
         inFlightThrough = 0;
         try {
@@ -169,9 +180,11 @@ public class OutboxRelay implements SmartLifecycle {
                     + settings.fencing().batchBudget().toNanos()));
             meters.published(rows, duplicateThrough);
             status.updateAndGet(s -> s.plusPublished(rows.size()));
+            batchLimit = (int) Math.min(settings.batchSize(), 2L * batchLimit);
             return rows.size();
         } catch (RuntimeException e) {
             duplicateThrough = Math.max(duplicateThrough, inFlightThrough);
+            batchLimit = Math.max(1, batchLimit / 2);
             throw e;
         }
     }
@@ -182,7 +195,7 @@ public class OutboxRelay implements SmartLifecycle {
             throw new NotHolderException(claim.holder());
         }
         Offset before = claim.offset();
-        int limit = settings.batchSize();
+        int limit = batchLimit;
         List<OutboxRow> rows = new ArrayList<>(store.filledGaps(before.gaps(), limit));
         List<Long> filled = ids(rows);
         long scannedThrough = rows.size() == limit ? filled.get(limit - 1) : Long.MAX_VALUE;
@@ -248,10 +261,11 @@ public class OutboxRelay implements SmartLifecycle {
     private long fail(RelayState state, RuntimeException e) {
         failures++;
         meters.failed();
-        RelayStatus previous = status.getAndUpdate(s -> s.in(state, e.getMessage()));
+        String reason = FailureReason.of(e);
+        RelayStatus previous = status.getAndUpdate(s -> s.in(state, reason));
         if (previous.state() != state || failures % WARN_EVERY == 0) {
             LOG.warn("outbox relay: batch failed ({} in a row), nothing of it is marked published; retrying with "
-                    + "back-off: {}", failures, e.toString());
+                    + "back-off: {} ({})", failures, reason, e.getClass().getName());
         }
         return state == RelayState.HALTED ? backoff.ceilingMillis(Integer.MAX_VALUE)
                 : backoff.delay(failures - 1).toMillis();

@@ -1,0 +1,67 @@
+package io.dynamicindex.outbox.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import io.dynamicindex.management.diagnostics.SecretSafeBindFailureAnalyzer;
+
+/**
+ * Binding of {@code dynamic-index.outbox.*} in a real application context: the defaults, and a key that binds to
+ * nothing (a misspelling, at the top, in a nested group or in a queue's settings) fails startup with a message that
+ * names the key, as the operator sees it (the failure analysis printed at startup), without its value.
+ */
+class OutboxStartupTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withUserConfiguration(Properties.class)
+            .withPropertyValues("dynamic-index.outbox.queues.shop.lazy=true");
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(OutboxProperties.class)
+    static class Properties {
+    }
+
+    @Test
+    void bindsTheDefaults() {
+        runner.run(context -> {
+            OutboxProperties properties = context.getBean(OutboxProperties.class);
+            assertThat(properties.batchSize()).isEqualTo(500);
+            assertThat(properties.statementTimeout()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(properties.cleanup().retention()).isEqualTo(Duration.ofDays(1));
+            assertThat(properties.queues()).containsOnlyKeys("shop");
+            assertThat(properties.queues().get("shop").maxLength()).isNull();
+        });
+    }
+
+    @Test
+    void failsStartupNamingAMisspelledTopLevelKey() {
+        assertFailsNaming("dynamic-index.outbox.batch-sise", "250");
+    }
+
+    @Test
+    void failsStartupNamingAMisspelledNestedKey() {
+        assertFailsNaming("dynamic-index.outbox.cleanup.retension", "1s");
+    }
+
+    @Test
+    void failsStartupNamingAMisspelledQueueSetting() {
+        assertFailsNaming("dynamic-index.outbox.queues.shop.max-lenght", "1000000");
+    }
+
+    private void assertFailsNaming(String key, String value) {
+        runner.withPropertyValues(key + "=" + value).run(context -> {
+            assertThat(context.getStartupFailure()).as(key).isNotNull().rootCause().hasMessageContaining(key);
+            FailureAnalysis analysis = new SecretSafeBindFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis).as("the failure analysis printed at startup").isNotNull();
+            assertThat(analysis.getDescription()).contains(key).contains("misspelled")
+                    .doesNotContain("=" + value);
+        });
+    }
+}
