@@ -61,6 +61,56 @@ class CleanupIT {
         }
     }
 
+    /**
+     * A graceful stop (what SIGTERM does: the context closes) while a clean-up chunk waits on a row lock: the stop
+     * ends within the stop timeout, right after that chunk's statement timeout, with no further chunk, and it is
+     * clean (a failed clean-up chunk is no failed batch) with the lease handed over.
+     */
+    @Test
+    void aStopDuringTheCleanUpEndsInTimeAndIsClean() throws Exception {
+        try (RelayHarness harness = new RelayHarness()) {
+            var context = harness.startInJvm(Map.of("dynamic-index.outbox.cleanup.retention", "1s",
+                    "dynamic-index.outbox.cleanup.interval", "1s", "dynamic-index.outbox.cleanup.chunk-size", "1",
+                    "dynamic-index.outbox.statement-timeout", "3s"));
+            RelayView relay = new RelayView(context, harness);
+            try (Connection held = harness.database()) {
+                held.setAutoCommit(false);
+                harness.insert(50, 2);
+                await().atMost(Duration.ofSeconds(20)).until(() -> relay.storedLastId() == 50);
+                try (PreparedStatement lock = held.prepareStatement("SELECT id FROM outbox WHERE id = 1 FOR UPDATE")) {
+                    lock.executeQuery().close();
+                }
+                await("a clean-up chunk waits on the locked row").atMost(Duration.ofSeconds(10))
+                        .until(() -> cleanUpWaiting(harness));
+                long stopping = System.nanoTime();
+                context.close();
+                Duration took = Duration.ofNanos(System.nanoTime() - stopping);
+                assertThat(took).as("the stop ended with the waiting chunk (statement timeout 3 s), within the stop "
+                        + "timeout").isLessThan(Duration.ofSeconds(5));
+                held.rollback();
+            }
+            try (Connection connection = harness.database(); PreparedStatement statement = connection.prepareStatement(
+                    "SELECT r.clean, (SELECT count(*) FROM outbox_relay_lease WHERE lock_until > "
+                            + "now() at time zone 'utc') FROM outbox_relay_offset r");
+                 ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                assertThat(rs.getBoolean(1)).as("a clean stop").isTrue();
+                assertThat(rs.getLong(2)).as("the lease handed over").isZero();
+            }
+            assertThat(outboxIds(harness)).as("nothing deleted past the locked row").contains(1L);
+        }
+    }
+
+    private static boolean cleanUpWaiting(RelayHarness harness) throws SQLException {
+        try (Connection connection = harness.database(); PreparedStatement statement = connection.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                        + "AND query LIKE 'DELETE FROM outbox WHERE id IN%'");
+             ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getLong(1) > 0;
+        }
+    }
+
     private static long insertOne(RelayHarness harness, Connection connection) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO outbox (queue, partner, "
                 + "document_key, payload) VALUES (?, 'test', 'held', '{\"held\": true}'::jsonb) RETURNING id")) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import com.rabbitmq.client.impl.nio.NioParams;
 import io.micrometer.core.instrument.MeterRegistry;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
@@ -19,6 +20,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.dynamicindex.outbox.relay.BrokerBlock;
 import io.dynamicindex.outbox.relay.Fencing;
 import io.dynamicindex.outbox.relay.OutboxRelay;
 import io.dynamicindex.outbox.relay.OutboxRelay.RelaySettings;
@@ -48,10 +50,29 @@ public class OutboxConfiguration {
         return jdbc;
     }
 
-    /** Every channel call (open, confirm select, declare) waits at most the confirm timeout. */
+    /**
+     * Every channel call (open, confirm select, declare, close) waits at most the confirm timeout, and so does every
+     * write: the connection uses amqp-client's NIO mode, in which {@code basicPublish} only puts frames in a write
+     * queue and fails ("Frame enqueuing failed") when the queue stays full for {@code writeEnqueuingTimeoutInMs}, as
+     * it does when the broker stopped reading (a resource alarm). With the default blocking sockets a publish into a
+     * blocked connection would wait in the socket write without any bound.
+     */
     @Bean
     ConnectionFactoryCustomizer boundedChannelCalls(OutboxProperties properties) {
-        return factory -> factory.setChannelRpcTimeout((int) properties.confirmTimeout().toMillis());
+        int timeout = (int) properties.confirmTimeout().toMillis();
+        return factory -> {
+            factory.setChannelRpcTimeout(timeout);
+            factory.useNio();
+            factory.setNioParams(new NioParams().setWriteEnqueuingTimeoutInMs(timeout));
+        };
+    }
+
+    /** The broker's {@code connection.blocked} state, registered on the connection factory before first use. */
+    @Bean
+    BrokerBlock brokerBlock(ConnectionFactory connectionFactory) {
+        BrokerBlock block = new BrokerBlock();
+        connectionFactory.addConnectionListener(block);
+        return block;
     }
 
     @Bean
@@ -65,7 +86,8 @@ public class OutboxConfiguration {
     }
 
     @Bean
-    QueueDeclarer queueDeclarer(OutboxProperties properties, ConnectionFactory connectionFactory) {
+    QueueDeclarer queueDeclarer(OutboxProperties properties, ConnectionFactory connectionFactory,
+                                BrokerBlock brokerBlock) {
         QueueDeclarer declarer = new QueueDeclarer(properties.queues(), connectionFactory);
         declarer.checkAtStartup();
         return declarer;
@@ -74,7 +96,8 @@ public class OutboxConfiguration {
     @Bean
     OutboxRelay outboxRelay(OutboxProperties properties, RelayInstance instance, JdbcTemplate jdbc,
                             LockProvider locks, PlatformTransactionManager transactionManager,
-                            ConnectionFactory connectionFactory, RabbitProperties rabbit, MeterRegistry meters) {
+                            ConnectionFactory connectionFactory, RabbitProperties rabbit, MeterRegistry meters,
+                            BrokerBlock brokerBlock) {
         Fencing fencing = Fencing.of(properties.confirmTimeout(), heartbeat(rabbit));
         RelaySettings settings = new RelaySettings(instance.id(), properties.queues().keySet(),
                 properties.batchSize(), properties.pollInterval(), properties.lease(), fencing,
@@ -87,8 +110,8 @@ public class OutboxConfiguration {
                 properties.queues().keySet(), properties.batchSize(), properties.pollInterval(),
                 properties.confirmTimeout(), properties.lease(), fencing.batchBudget(), fencing.idleInTransaction(),
                 properties.cleanup().retention());
-        return new OutboxRelay(new OutboxStore(jdbc), new RowPublisher(connectionFactory, instance.id()),
-                locks, batch, settings, meters);
+        return new OutboxRelay(new OutboxStore(jdbc), new RowPublisher(connectionFactory, instance.id(), brokerBlock),
+                locks, batch, settings, meters, brokerBlock);
     }
 
     private static Duration heartbeat(RabbitProperties rabbit) {

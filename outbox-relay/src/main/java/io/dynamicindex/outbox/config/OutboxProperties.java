@@ -77,10 +77,11 @@ public record OutboxProperties(
      * Deletion of published rows, by the instance that holds the lease.
      *
      * @param retention how long a published row is kept after it was inserted, for audits and manual replays. Rows
-     *                  at or below a pending gap are kept until the gap closes. Default 1d.
+     *                  at or above the lowest pending gap are kept until the gap closes. Default 1d.
      * @param interval  how often published rows older than the retention are deleted. Default 1m.
      * @param chunkSize most rows one delete statement removes; a run deletes chunks until fewer are left, up to
-     *                  100 chunks. Default 5000.
+     *                  100 chunks and at most a third of the lease (the rest follows after the next batch), and
+     *                  stops when the relay stops. Default 5000.
      */
     public record Cleanup(@DefaultValue("1d") Duration retention, @DefaultValue("1m") Duration interval,
                           @DefaultValue("5000") @Positive int chunkSize) {

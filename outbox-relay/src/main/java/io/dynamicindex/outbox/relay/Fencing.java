@@ -7,8 +7,10 @@ import java.time.Duration;
  * its transaction holds the offset row, and only until its deadline ({@code batchBudget} after the claim). Another
  * instance can take the row only once that transaction ended; if the paused instance never resumed, PostgreSQL ends
  * it after {@code idleInTransaction}, which is longer than the batch budget plus two broker heartbeats: by then the
- * broker has closed the paused instance's connection too (it misses heartbeats), so whatever it still tries to
- * publish when it resumes is refused, and its deadline check stops it before the next message anyway.
+ * broker has normally closed the paused instance's connection too (it misses heartbeats), so whatever it still tries
+ * to publish when it resumes is refused, and its deadline check stops it before the next message anyway. Not
+ * absolute: the broker does not close a connection it blocks for a resource alarm, and messages written before the
+ * pause may sit in buffers and arrive after the new holder's (published again by it, marked).
  *
  * @param batchBudget       how long after its claim a batch may publish and wait for confirms
  * @param idleInTransaction how long PostgreSQL lets a batch's transaction sit idle before it ends it

@@ -3,6 +3,7 @@ package io.dynamicindex.outbox.relay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -35,12 +36,19 @@ import io.dynamicindex.common.Backoff;
  * so are the rows up to the highest id when an instance takes over from one that did not stop cleanly. A graceful
  * stop finishes the batch, marks the stop clean and releases the lease, so the next instance takes over at once and
  * marks nothing.
+ *
+ * <p>While RabbitMQ blocks the connection (a resource alarm, {@link BrokerBlock}) the holder keeps renewing the lease
+ * but starts no batch: it shows {@code BACKING_OFF} with the broker's reason. The lag shown on every instance is
+ * refreshed apart from the step, so a slow or failing lag query never fails publishing. Cleanup is bounded per step
+ * and renews the lease between its chunks. Anything the thread cannot handle (an {@link Error}) halts the relay
+ * visibly ({@code HALTED}, health DOWN, logged at ERROR) instead of ending the thread silently.
  */
 public class OutboxRelay implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     private static final long LAG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final int CLEANUP_CHUNKS = 100;
+    private static final long BLOCKED_WAIT_MILLIS = 250;
     private static final int WARN_EVERY = 10;
 
     private final OutboxStore store;
@@ -51,7 +59,9 @@ public class OutboxRelay implements SmartLifecycle {
     private final Backoff backoff;
     private final RelayMeters meters;
     private final AtomicReference<RelayStatus> status;
-    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final BrokerBlock block;
+    /** Counted down by {@link #stop()}; a new one for each {@link #start()}, so a restarted relay waits again. */
+    private volatile CountDownLatch stopping = new CountDownLatch(1);
     private volatile boolean running;
     private Thread thread;
     private boolean holder;
@@ -61,13 +71,15 @@ public class OutboxRelay implements SmartLifecycle {
     private int batchLimit;
     private long nextLag;
     private long nextCleanup;
+    private boolean lagFailing;
 
     /**
      * @param locks        the lease's lock provider
      * @param transactions repeatable-read transactions, for the batches
+     * @param block        whether the broker blocks the publishing connection
      */
     public OutboxRelay(OutboxStore store, RowPublisher publisher, LockProvider locks, TransactionTemplate transactions,
-                       RelaySettings settings, MeterRegistry registry) {
+                       RelaySettings settings, MeterRegistry registry, BrokerBlock block) {
         this.store = store;
         this.publisher = publisher;
         this.lease = new RelayLease(locks, settings.lease());
@@ -77,6 +89,7 @@ public class OutboxRelay implements SmartLifecycle {
         this.batchLimit = settings.batchSize();
         this.status = new AtomicReference<>(RelayStatus.starting(settings.instance()));
         this.meters = new RelayMeters(registry, status);
+        this.block = block;
     }
 
     public RelayStatus status() {
@@ -85,6 +98,7 @@ public class OutboxRelay implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        stopping = new CountDownLatch(1);
         running = true;
         thread = new Thread(this::run, "outbox-relay");
         thread.start();
@@ -106,25 +120,43 @@ public class OutboxRelay implements SmartLifecycle {
         return running;
     }
 
+    /**
+     * The thread's loop. Whatever escapes a step (an {@link Error}: out of memory, a linkage error) halts the relay:
+     * state {@code HALTED} with the reason, health DOWN, logged at ERROR; the lease is handed over (the stop is not
+     * marked clean, so the next holder marks what this one may have published) and the thread ends.
+     */
     private void run() {
         LOG.info("outbox relay: instance {} started (batch {}, poll {}, lease {})", settings.instance(),
                 settings.batchSize(), settings.pollInterval(), settings.lease());
-        while (running) {
-            pause(step());
+        try {
+            while (running) {
+                refreshLagIfDue();
+                pause(step());
+            }
+            finish(RelayState.STOPPED, null);
+        } catch (Throwable e) {
+            LOG.error("outbox relay: the relay thread failed and has stopped publishing; restart the relay", e);
+            failures++;
+            duplicateThrough = Math.max(duplicateThrough, inFlightThrough);
+            finish(RelayState.HALTED, "the relay thread failed: " + e);
         }
-        finish();
     }
 
     /** One step: returns how long to wait before the next. */
     private long step() {
         try {
-            refreshLagIfDue();
             if (!lease.hold()) {
                 holder = false;
                 return standBy("another instance holds the lease");
             }
             if (!holder) {
                 takeOver();
+            }
+            Optional<String> blocked = block.current();
+            if (blocked.isPresent()) {
+                status.updateAndGet(s -> s.in(RelayState.BACKING_OFF, "RabbitMQ: "
+                        + BrokerBlock.describe(blocked.get())));
+                return BLOCKED_WAIT_MILLIS;
             }
             int published = publishBatch();
             failures = 0;
@@ -176,10 +208,11 @@ public class OutboxRelay implements SmartLifecycle {
     private int publishBatch() {
         inFlightThrough = 0;
         try {
-            List<OutboxRow> rows = transactions.execute(tx -> claimPublishAndSave(System.nanoTime()
+            Batch batch = transactions.execute(tx -> claimPublishAndSave(System.nanoTime()
                     + settings.fencing().batchBudget().toNanos()));
+            List<OutboxRow> rows = batch.rows();
             meters.published(rows, duplicateThrough);
-            status.updateAndGet(s -> s.plusPublished(rows.size()));
+            status.updateAndGet(s -> s.withOffset(batch.offset(), settings.instance()).plusPublished(rows.size()));
             batchLimit = (int) Math.min(settings.batchSize(), 2L * batchLimit);
             return rows.size();
         } catch (RuntimeException e) {
@@ -189,7 +222,11 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    private List<OutboxRow> claimPublishAndSave(long deadlineNanos) {
+    /** What a committed batch published, and the offset it stored. */
+    private record Batch(List<OutboxRow> rows, Offset offset) {
+    }
+
+    private Batch claimPublishAndSave(long deadlineNanos) {
         Claim claim = store.claim(settings.fencing().idleInTransaction());
         if (!settings.instance().equals(claim.holder())) {
             throw new NotHolderException(claim.holder());
@@ -214,8 +251,7 @@ public class OutboxRelay implements SmartLifecycle {
         if (!after.equals(before)) {
             store.save(after);
         }
-        status.updateAndGet(s -> s.withOffset(after, settings.instance()));
-        return rows;
+        return new Batch(rows, after);
     }
 
     private void requireKnownQueues(List<OutboxRow> rows) {
@@ -226,27 +262,66 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
+    /**
+     * Refreshes the stored offset, holder and lag shown in the status every 5 s, on every instance, outside the
+     * publishing step: a lag query that fails or times out is logged (WARN when it starts failing, DEBUG while it
+     * goes on), counted in {@code dynamicindex.outbox.lag.failures}, and leaves the last values shown; it never
+     * changes the relay's state or its failure count.
+     */
     private void refreshLagIfDue() {
         if (System.nanoTime() - nextLag < 0) {
             return;
         }
         nextLag = System.nanoTime() + LAG_EVERY_NANOS;
-        store.lag().ifPresent(lag -> status.updateAndGet(s -> s.withOffset(lag.offset(), lag.holder())
-                .withLag(lag.waiting(), lag.oldestSeconds())));
+        try {
+            store.lag().ifPresent(lag -> status.updateAndGet(s -> s.withOffset(lag.offset(), lag.holder())
+                    .withLag(lag.waiting(), lag.oldestSeconds())));
+            if (lagFailing) {
+                LOG.info("outbox relay: the lag can be read again");
+            }
+            lagFailing = false;
+        } catch (RuntimeException e) {
+            meters.lagFailed();
+            if (!lagFailing) {
+                LOG.warn("outbox relay: could not read the lag; the last values stay shown: {}", FailureReason.of(e));
+            } else {
+                LOG.debug("outbox relay: could not read the lag: {}", e.toString());
+            }
+            lagFailing = true;
+        }
     }
 
+    /**
+     * Deletes published rows past the retention, in chunks, lowest ids first. A run stops after 100 chunks, after a
+     * third of the lease (the rest waits for the next interval's run), when the relay is stopping, or when the lease
+     * is no longer held: the lease is renewed between chunks, so a long cleanup never outlives it. A failed chunk
+     * (a statement timeout) ends the run with a WARN; it fails neither the step nor a graceful stop's clean mark,
+     * since the batch before it was committed.
+     */
     private void cleanUpIfDue() {
         if (System.nanoTime() - nextCleanup < 0) {
             return;
         }
-        nextCleanup = System.nanoTime() + settings.cleanupInterval().toNanos();
+        long started = System.nanoTime();
+        nextCleanup = started + settings.cleanupInterval().toNanos();
+        long budgetNanos = settings.lease().toNanos() / 3;
         int deleted = 0;
-        for (int chunk = 0; chunk < CLEANUP_CHUNKS; chunk++) {
-            int rows = store.deletePublished(settings.retention(), settings.cleanupChunk());
-            deleted += rows;
-            if (rows < settings.cleanupChunk()) {
-                break;
+        try {
+            for (int chunk = 0; chunk < CLEANUP_CHUNKS && running && lease.hold(); chunk++) {
+                int rows = store.deletePublished(settings.retention(), settings.cleanupChunk());
+                deleted += rows;
+                if (rows < settings.cleanupChunk()) {
+                    break;
+                }
+                if (System.nanoTime() - started >= budgetNanos) {
+                    nextCleanup = System.nanoTime();
+                    LOG.debug("outbox relay: cleanup paused after a third of the lease; it goes on next step");
+                    break;
+                }
             }
+        } catch (RuntimeException e) {
+            LOG.warn("outbox relay: cleanup failed, retried at the next interval (publishing goes on): {}",
+                    FailureReason.of(e));
         }
         if (deleted > 0) {
             LOG.info("outbox relay: deleted {} published row(s) older than {}", deleted, settings.retention());
@@ -285,9 +360,9 @@ public class OutboxRelay implements SmartLifecycle {
 
     /**
      * After the last batch: marks the stop clean when this instance holds the relay and nothing it published lies
-     * beyond the stored offset (the last batch succeeded), and hands the lease over.
+     * beyond the stored offset (the last batch succeeded), hands the lease over, and shows the final state.
      */
-    private void finish() {
+    private void finish(RelayState last, String reason) {
         try {
             if (holder && failures == 0 && duplicateThrough <= status.get().lastId()
                     && store.stopCleanly(settings.instance())) {
@@ -299,7 +374,7 @@ public class OutboxRelay implements SmartLifecycle {
             LOG.warn("outbox relay: could not hand over cleanly ({}); the next instance takes over when the lease "
                     + "runs out and marks possible duplicates", e.toString());
         }
-        status.updateAndGet(s -> s.in(RelayState.STOPPED, null));
+        status.updateAndGet(s -> s.in(last, reason));
     }
 
     private static List<Long> ids(List<OutboxRow> rows) {

@@ -49,19 +49,24 @@ public class OutboxStore {
     }
 
     /**
-     * The visible rows inside the gaps, ascending, at most limit: one range scan per gap, lowest gap first, until
-     * the limit is reached.
+     * The visible rows inside the gaps, ascending, at most limit: one statement for all gaps, which joins the gap
+     * ranges ({@code unnest(gap_from, gap_to)}) to a range scan of the primary key each, at most limit rows per range.
      */
     List<OutboxRow> filledGaps(List<GapRange> gaps, int limit) {
-        List<OutboxRow> rows = new ArrayList<>();
-        for (GapRange gap : gaps) {
-            if (rows.size() == limit) {
-                break;
-            }
-            rows.addAll(jdbc.query("SELECT id, queue, partner, payload::text AS payload FROM outbox "
-                    + "WHERE id BETWEEN ? AND ? ORDER BY id LIMIT ?", ROW, gap.from(), gap.to(), limit - rows.size()));
+        if (gaps.isEmpty()) {
+            return List.of();
         }
-        return rows;
+        return jdbc.query(connection -> {
+            var statement = connection.prepareStatement("SELECT o.id, o.queue, o.partner, o.payload "
+                    + "FROM unnest(?::bigint[], ?::bigint[]) AS g(gap_from, gap_to) CROSS JOIN LATERAL "
+                    + "(SELECT id, queue, partner, payload::text AS payload FROM outbox "
+                    + "WHERE id BETWEEN g.gap_from AND g.gap_to ORDER BY id LIMIT ?) o ORDER BY o.id LIMIT ?");
+            statement.setArray(1, longs(connection, gaps.stream().map(GapRange::from).toList()));
+            statement.setArray(2, longs(connection, gaps.stream().map(GapRange::to).toList()));
+            statement.setInt(3, limit);
+            statement.setInt(4, limit);
+            return statement;
+        }, ROW);
     }
 
     /** The visible rows above the id, ascending, at most limit. */
@@ -113,12 +118,16 @@ public class OutboxStore {
                 RELAY, retention.toSeconds(), chunk);
     }
 
-    /** The stored offset and holder, and what waits above the offset (the count capped at a million). */
+    /**
+     * The stored offset and holder, and what waits above the offset: the count capped at a million, and the age of
+     * the lowest waiting id, which the primary key finds without reading the backlog (ids are taken in time order,
+     * so it is the oldest row but for the moments between a row's id and its {@code created_at}).
+     */
     Optional<Lag> lag() {
         return jdbc.query("SELECT r.last_id, r.gap_from, r.gap_to, r.gap_horizon, r.holder, "
                 + "(SELECT count(*) FROM (SELECT 1 FROM outbox WHERE id > r.last_id LIMIT ?) w) AS waiting, "
-                + "(SELECT extract(epoch FROM clock_timestamp() - min(created_at)) FROM outbox WHERE id > r.last_id) "
-                + "AS oldest FROM outbox_relay_offset r WHERE r.relay = ?",
+                + "(SELECT extract(epoch FROM clock_timestamp() - created_at) FROM outbox WHERE id > r.last_id "
+                + "ORDER BY id LIMIT 1) AS oldest FROM outbox_relay_offset r WHERE r.relay = ?",
                 (rs, n) -> new Lag(offset(rs), rs.getString("holder"), rs.getLong("waiting"),
                         rs.getDouble("oldest")), LAG_CAP, RELAY).stream().findFirst();
     }

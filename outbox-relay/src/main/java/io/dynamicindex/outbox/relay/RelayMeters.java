@@ -10,7 +10,8 @@ import io.micrometer.core.instrument.Tag;
 
 /**
  * The relay's meters: {@code dynamicindex.outbox.published{queue}} and {@code dynamicindex.outbox.possible_duplicates
- * {queue}} count confirmed rows, {@code dynamicindex.outbox.failures} failed batches; the gauges
+ * {queue}} count confirmed rows, {@code dynamicindex.outbox.failures} failed batches,
+ * {@code dynamicindex.outbox.lag.failures} failed lag queries; the gauges
  * {@code dynamicindex.outbox.lag.rows}, {@code dynamicindex.outbox.lag.seconds} (age of the oldest unpublished row),
  * {@code dynamicindex.outbox.gaps} (ids in pending gaps), {@code dynamicindex.outbox.last_id} and
  * {@code dynamicindex.outbox.state{state}} (1 for the current state) read the relay's status.
@@ -19,10 +20,12 @@ final class RelayMeters {
 
     private final MeterRegistry registry;
     private final Counter failures;
+    private final Counter lagFailures;
 
     RelayMeters(MeterRegistry registry, AtomicReference<RelayStatus> status) {
         this.registry = registry;
         this.failures = registry.counter("dynamicindex.outbox.failures");
+        this.lagFailures = registry.counter("dynamicindex.outbox.lag.failures");
         registry.gauge("dynamicindex.outbox.lag.rows", status, s -> s.get().waitingRows());
         registry.gauge("dynamicindex.outbox.lag.seconds", status, s -> s.get().oldestSeconds());
         registry.gauge("dynamicindex.outbox.gaps", status, s -> s.get().pendingIds());
@@ -44,5 +47,10 @@ final class RelayMeters {
 
     void failed() {
         failures.increment();
+    }
+
+    /** A lag query failed; the lag gauges keep their last values. */
+    void lagFailed() {
+        lagFailures.increment();
     }
 }

@@ -12,10 +12,16 @@ public enum RelayState {
     /** Holds the lease and publishes. */
     PUBLISHING,
 
-    /** A batch failed (broker or database unavailable, nack, timeout); retried with back-off. */
+    /**
+     * A batch failed (broker or database unavailable, nack, timeout); retried with back-off. Also while the broker
+     * blocks the connection (a resource alarm): no batch is started until it unblocks.
+     */
     BACKING_OFF,
 
-    /** A row names a queue the relay does not know: nothing after it is published until it is fixed. */
+    /**
+     * A row names a queue the relay does not know: nothing after it is published until it is fixed; or the relay
+     * thread failed (an {@link Error}) and ended: nothing is published until the relay is restarted.
+     */
     HALTED,
 
     /** Stopped. */

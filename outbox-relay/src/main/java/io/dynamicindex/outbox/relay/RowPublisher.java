@@ -6,6 +6,7 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,7 +31,12 @@ import io.dynamicindex.common.MessageHeaders;
  *
  * <p>Before each message the batch's deadline is checked: a relay that was paused (a long GC, SIGSTOP) past it
  * publishes nothing more; its transaction has been ended by PostgreSQL by then, so another instance may be
- * publishing. A channel that failed is closed, never reused with confirms outstanding.
+ * publishing. So is the broker's {@code connection.blocked} ({@link BrokerBlock}): a blocked connection is not read
+ * by the broker, so nothing more is written to it, and the confirm wait gives up as soon as the block is known
+ * rather than at the deadline. A write is bounded too (the connection's NIO write queue refuses a frame after the
+ * confirm timeout, see {@code OutboxConfiguration}). A channel that failed is closed, never reused with confirms
+ * outstanding; what was already written to a blocked connection stays in its buffers and reaches the broker, ahead
+ * of anything this instance writes later on the same connection, when the alarm clears.
  */
 public class RowPublisher {
 
@@ -39,10 +45,12 @@ public class RowPublisher {
 
     private final RabbitTemplate template;
     private final String appId;
+    private final BrokerBlock block;
 
-    public RowPublisher(ConnectionFactory connectionFactory, String instance) {
+    public RowPublisher(ConnectionFactory connectionFactory, String instance, BrokerBlock block) {
         this.template = new RabbitTemplate(connectionFactory);
         this.appId = instance;
+        this.block = block;
     }
 
     /**
@@ -61,6 +69,10 @@ public class RowPublisher {
                         + "exist on the broker?)", null);
             }
         } catch (AmqpException e) {
+            Optional<String> blocked = block.current();
+            if (blocked.isPresent()) {
+                throw new PublishFailedException(BrokerBlock.describe(blocked.get()), e);
+            }
             throw new PublishFailedException("the broker did not confirm " + rows.size() + " message(s): "
                     + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
         }
@@ -75,12 +87,16 @@ public class RowPublisher {
             Date now = new Date();
             for (OutboxRow row : rows) {
                 requireBefore(deadlineNanos, "publishing");
+                requireUnblocked();
                 channel.basicPublish("", row.queue(), true, properties(row, now, row.id() <= duplicateThrough),
                         row.payload().getBytes(StandardCharsets.UTF_8));
             }
             awaitConfirms(channel, deadlineNanos);
             confirmed = true;
             return returned.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw e;
         } finally {
             channel.removeReturnListener(listener);
             if (!confirmed) {
@@ -89,9 +105,11 @@ public class RowPublisher {
         }
     }
 
-    private static void awaitConfirms(Channel channel, long deadlineNanos)
-            throws InterruptedException, TimeoutException {
+    /** Waits for the confirms in slices, until the deadline or until the broker blocks the connection. */
+    private void awaitConfirms(Channel channel, long deadlineNanos) throws InterruptedException, TimeoutException,
+            IOException {
         while (true) {
+            requireUnblocked();
             long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
             try {
                 if (!channel.waitForConfirms(Math.max(1, Math.min(left, CONFIRM_SLICE_MILLIS)))) {
@@ -103,6 +121,13 @@ public class RowPublisher {
                     throw e;
                 }
             }
+        }
+    }
+
+    private void requireUnblocked() throws IOException {
+        Optional<String> blocked = block.current();
+        if (blocked.isPresent()) {
+            throw new IOException(BrokerBlock.describe(blocked.get()) + "; nothing more is published");
         }
     }
 

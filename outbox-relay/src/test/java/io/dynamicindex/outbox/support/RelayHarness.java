@@ -33,7 +33,7 @@ import io.dynamicindex.outbox.OutboxRelayApplication;
 public final class RelayHarness implements AutoCloseable {
 
     private final PostgresEndpoint postgres = PostgresService.endpoint();
-    private final RabbitEndpoint rabbit = RabbitService.endpoint();
+    private final RabbitEndpoint rabbit;
     private final String schema = TestNames.unique("outbox");
     private final String queue = TestNames.unique("outbox_q");
     private final com.rabbitmq.client.Connection amqp;
@@ -41,6 +41,12 @@ public final class RelayHarness implements AutoCloseable {
     private final List<DaemonProcess> processes = new ArrayList<>();
 
     public RelayHarness() {
+        this(RabbitService.endpoint());
+    }
+
+    /** With a broker of the test's own, such as a {@link io.dynamicindex.infra.RabbitNode}'s. */
+    public RelayHarness(RabbitEndpoint rabbit) {
+        this.rabbit = rabbit;
         postgres.createSchema(schema);
         amqp = rabbit.connect();
     }
