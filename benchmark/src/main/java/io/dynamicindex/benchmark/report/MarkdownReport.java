@@ -61,6 +61,20 @@ final class MarkdownReport {
               twice, with `dynamic-index.indexer.coalesce` on and off, each into a fresh index; Elasticsearch's own
               `_stats/indexing` (index_total + delete_total, primaries) divided by the changes gives its operations
               per change. Two workloads: 10 % of the changes on 1 % of 100,000 ids, and half of them on 100 ids.
+            - **Archive.** The indexer alone drains 100,000 changes (end-to-end mix over 100,000 ids, envelopes of
+              100) four times, each into a fresh index, with its queue's PostgreSQL archive off, on, on, off; each
+              side is the mean of its two drains, so a drift over the stage weighs on both alike. PostgreSQL's CPU
+              is the sum over every `postgres` process alive through the window (the indexer's pooled backends, the
+              WAL writer, the checkpointer), per change applied.
+            - **Rebuild.** An archive of 200,000 documents of about 300 bytes (written straight into
+              `archive_document`) is rebuilt by the rebuild's command line, run from the indexer's jar as an
+              operator runs it; the rate is the command's own documents per second from its mark to its switch
+              (one `_bulk` of 1,000 in flight), beside the `_bulk` ceiling, whose best configuration may keep
+              several requests in flight.
+            - **Outbox relay.** One transaction commits 200,000 outbox rows (canonical index changes of about 300
+              bytes); a relay started before the commit publishes them with confirms (batches of 500) to a lazy
+              classic queue; the rate runs from the first row in the queue to the last (its depth read every
+              200 ms), beside the one-hop ceiling.
             - **Noise.** The load generator, RabbitMQ, Elasticsearch and the daemons share the same two cores, and
               runs differ by about ±20 %; the load average at the start, and "others" in the steps table, show other
               work on the machine. The daemons run from copies of their runnable jars taken when the run starts.
