@@ -2,6 +2,7 @@ package io.dynamicindex.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.sql.Connection;
@@ -134,7 +135,7 @@ class RelayFaultsIT {
     @Test
     void brokerRefusingPublishesHoldsTheOffsetUntilThereIsRoomThenDeliversInOrder() throws Exception {
         RabbitEndpoint rabbit = RabbitService.endpoint();
-        assertThat(rabbit.isRabbitMq()).as(rabbit.rabbitMqOnly("x-overflow=reject-publish")).isTrue();
+        assumeTrue(rabbit.isRabbitMq(), rabbit.rabbitMqOnly("x-overflow=reject-publish"));
         int rows = 100;
         try (RelayHarness harness = new RelayHarness()) {
             RelayView relay = new RelayView(harness.startInJvm(Map.of("dynamic-index.outbox.batch-size", "20",
