@@ -1,6 +1,7 @@
 package io.dynamicindex.benchmark.stage;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 import io.dynamicindex.benchmark.environment.Daemon;
 import io.dynamicindex.benchmark.environment.DaemonState;
@@ -36,26 +37,37 @@ final class DrainWatch {
     /** @param startAt the applied count that opens the window; at least 1 */
     static Drained await(StageContext context, Daemon indexer, long changes, long startAt)
             throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(120, changes / 500)).toNanos();
+        return await(context, indexer, changes, startAt, POLL_MILLIS, "applied", () -> DaemonState.applied(indexer));
+    }
+
+    /**
+     * Waits until a count read every pollMillis reaches total; the window opens at the first reading at or above
+     * startAt and watches the daemon's CPU with the services'.
+     *
+     * @param done what the count counts, for progress and the failure message ("applied", "relayed")
+     */
+    static Drained await(StageContext context, Daemon daemon, long total, long startAt, long pollMillis,
+                         String done, LongSupplier count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(120, total / 500)).toNanos();
         CpuWindow cpu = null;
         long startNanos = 0;
-        long startApplied = 0;
-        long applied = 0;
-        while (applied < changes && System.nanoTime() < deadline) {
-            Thread.sleep(POLL_MILLIS);
-            applied = DaemonState.applied(indexer);
-            if (cpu == null && applied >= Math.max(1, startAt)) {
-                cpu = context.cpuWindow(indexer);
+        long startCount = 0;
+        long counted = 0;
+        while (counted < total && System.nanoTime() < deadline) {
+            Thread.sleep(pollMillis);
+            counted = count.getAsLong();
+            if (cpu == null && counted >= Math.max(1, startAt)) {
+                cpu = context.cpuWindow(daemon);
                 startNanos = System.nanoTime();
-                startApplied = applied;
+                startCount = counted;
             }
-            context.progress().update("applied " + applied + " of " + changes);
+            context.progress().update(done + " " + counted + " of " + total);
         }
-        if (cpu == null || applied < changes) {
-            throw new IllegalStateException("the indexer applied " + applied + " of " + changes + " in time");
+        if (cpu == null || counted < total) {
+            throw new IllegalStateException(daemon.name() + " " + done + " " + counted + " of " + total + " in time");
         }
         CpuWindow.Usage usage = cpu.close();
-        long measured = applied - startApplied;
+        long measured = counted - startCount;
         return new Drained(measured / ((System.nanoTime() - startNanos) / 1e9), measured, usage);
     }
 }

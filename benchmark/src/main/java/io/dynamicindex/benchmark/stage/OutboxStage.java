@@ -3,12 +3,10 @@ package io.dynamicindex.benchmark.stage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.dynamicindex.benchmark.environment.Daemon;
-import io.dynamicindex.benchmark.measure.CpuWindow;
 import io.dynamicindex.benchmark.report.StageResult;
 import io.dynamicindex.infra.TestNames;
 
@@ -35,7 +33,9 @@ public final class OutboxStage {
         try (Daemon relay = context.daemons().outboxRelay(queue)) {
             context.progress().update("committing " + rows + " outbox rows in one transaction");
             insert(queue);
-            DrainWatch.Drained relayed = awaitPublished(relay, queue);
+            // the queue's depth, read every 200 ms: the window opens at the first row in the queue
+            DrainWatch.Drained relayed = DrainWatch.await(context, relay, rows, 1, POLL_MILLIS, "relayed",
+                    () -> context.broker().depth(queue));
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("rows", rows);
             details.put("measuredRows", relayed.measured());
@@ -68,31 +68,6 @@ public final class OutboxStage {
             statement.setInt(2, rows);
             statement.executeUpdate();
         }
-    }
-
-    /** Polls the queue's depth; the window opens at the first row in the queue and closes at the last. */
-    private DrainWatch.Drained awaitPublished(Daemon relay, String queue) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(120, rows / 500)).toNanos();
-        CpuWindow cpu = null;
-        long startNanos = 0;
-        long startDepth = 0;
-        long depth = 0;
-        while (depth < rows && System.nanoTime() < deadline) {
-            Thread.sleep(POLL_MILLIS);
-            depth = context.broker().depth(queue);
-            if (cpu == null && depth > 0) {
-                cpu = context.cpuWindow(relay);
-                startNanos = System.nanoTime();
-                startDepth = depth;
-            }
-            context.progress().update("relayed " + depth + " of " + rows);
-        }
-        if (cpu == null || depth < rows) {
-            throw new IllegalStateException("the relay published " + depth + " of " + rows + " rows in time");
-        }
-        CpuWindow.Usage usage = cpu.close();
-        long measured = depth - startDepth;
-        return new DrainWatch.Drained(measured / ((System.nanoTime() - startNanos) / 1e9), measured, usage);
     }
 
     private void deleteRows(String queue) throws Exception {
