@@ -94,10 +94,19 @@ public final class BenchEnvironment implements AutoCloseable {
         if (rabbit.origin().equals("local service")) {
             findAny("beam.smp").ifPresent(pid -> processes.add(new ProcessRef("rabbitmq", pid)));
         }
-        ProcessHandle.allProcesses().map(ProcessHandle::pid).filter(pid -> command(pid).equals("postgres"))
-                .forEach(pid -> processes.add(new ProcessRef("postgresql", pid)));
+        ProcessHandle.allProcesses().filter(BenchEnvironment::isPostmaster)
+                .forEach(postmaster -> processes.add(ProcessRef.tree("postgresql", postmaster.pid())));
         processes.add(ProcessRef.self());
         return processes;
+    }
+
+    /**
+     * PostgreSQL's first process, whose descendants are its backends: a backend of a short connection (the rebuild's,
+     * the relay's) starts and ends between two readings, and only its parent's reaped-children time still holds it.
+     */
+    private static boolean isPostmaster(ProcessHandle process) {
+        return command(process.pid()).equals("postgres")
+                && !process.parent().map(parent -> command(parent.pid()).equals("postgres")).orElse(false);
     }
 
     /** A descendant whose command line contains the text; read from /proc, since Java truncates long ones. */

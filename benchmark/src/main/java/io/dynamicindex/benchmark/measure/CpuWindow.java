@@ -38,7 +38,7 @@ public final class CpuWindow {
 
     private CpuWindow(List<ProcessRef> processes) {
         this.processes = List.copyOf(processes);
-        this.start = processes.stream().mapToDouble(p -> ProcFs.cpuSeconds(p.pid())).toArray();
+        this.start = processes.stream().mapToDouble(ProcessRef::cpuSeconds).toArray();
         this.machineStart = ProcFs.machineBusySeconds();
         this.startNanos = System.nanoTime();
     }
@@ -48,13 +48,14 @@ public final class CpuWindow {
     }
 
     /**
-     * The CPU each name used: processes of one name (PostgreSQL's backends) add up; a process that ended within the
-     * window is left out, since its CPU time can no longer be read.
+     * The CPU each name used: processes of one name add up, and a process watched with its descendants counts theirs,
+     * even those that started and ended within the window. A watched process that ended within the window is left out,
+     * since its CPU time can no longer be read.
      */
     public Usage close() {
         Map<String, Double> used = new LinkedHashMap<>();
         for (int i = 0; i < processes.size(); i++) {
-            double delta = ProcFs.cpuSeconds(processes.get(i).pid()) - start[i];
+            double delta = processes.get(i).cpuSeconds() - start[i];
             if (!Double.isNaN(delta)) {
                 used.merge(processes.get(i).name(), delta, Double::sum);
             }

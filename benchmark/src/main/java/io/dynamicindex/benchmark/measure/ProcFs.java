@@ -17,12 +17,35 @@ public final class ProcFs {
 
     /** User plus system CPU seconds the process has used so far; NaN when it is gone. */
     public static double cpuSeconds(long pid) {
+        long[] ticks = cpuTicks(pid);
+        return ticks == null ? Double.NaN : (ticks[0] + ticks[1]) / TICKS_PER_SECOND;
+    }
+
+    /**
+     * CPU seconds of the process and of every descendant, ended or alive: its own time, the time of the children it
+     * has reaped (cutime + cstime, which the kernel adds when a child ends), and this sum for each live child. Its
+     * change over a window counts a child that started and ended within it, such as a PostgreSQL backend of a short
+     * connection, exactly; NaN when the process is gone.
+     */
+    public static double treeCpuSeconds(long pid) {
+        long[] ticks = cpuTicks(pid);
+        if (ticks == null) {
+            return Double.NaN;
+        }
+        double children = ProcessHandle.of(pid).stream().flatMap(ProcessHandle::children)
+                .mapToDouble(child -> treeCpuSeconds(child.pid())).filter(seconds -> !Double.isNaN(seconds)).sum();
+        return (ticks[0] + ticks[1] + ticks[2] + ticks[3]) / TICKS_PER_SECOND + children;
+    }
+
+    /** utime, stime, cutime and cstime in clock ticks; null when the process is gone. */
+    private static long[] cpuTicks(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+            return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12]), Long.parseLong(fields[13]),
+                    Long.parseLong(fields[14])};
         } catch (IOException | RuntimeException e) {
-            return Double.NaN;
+            return null;
         }
     }
 

@@ -64,8 +64,9 @@ final class MarkdownReport {
             - **Archive.** The indexer alone drains 100,000 changes (end-to-end mix over 100,000 ids, envelopes of
               100) four times, each into a fresh index, with its queue's PostgreSQL archive off, on, on, off; each
               side is the mean of its two drains, so a drift over the stage weighs on both alike. PostgreSQL's CPU
-              is the sum over every `postgres` process alive through the window (the indexer's pooled backends, the
-              WAL writer, the checkpointer), per change applied.
+              is the postmaster's and that of all its processes over the window (pooled backends, the WAL writer,
+              the checkpointer, and the backend of a connection that opened and closed within it, counted by the
+              postmaster's reaped-children time), per change applied.
             - **Rebuild.** An archive of 200,000 documents of about 300 bytes (written straight into
               `archive_document`) is rebuilt by the rebuild's command line, run from the indexer's jar as an
               operator runs it; the rate is the command's own documents per second from its mark to its switch
