@@ -48,6 +48,29 @@ public final class QueueArguments {
                 "x-overflow", "reject-publish");
     }
 
+    /**
+     * The arguments a source queue is declared with, before the broker's own rules ({@link #forBroker}), by every
+     * daemon that declares one (the queue server, the outbox relay), so that their declarations match: quorum with
+     * its delivery limit and parking queue, or classic and lazy when asked; a length limit refuses publishes when
+     * full instead of dropping the oldest message.
+     *
+     * @param maxLength the queue's length limit, or null for none
+     */
+    public static Map<String, Object> forSourceQueue(String queue, boolean quorum, int deliveryLimit, boolean lazy,
+                                                     Long maxLength) {
+        Map<String, Object> arguments = new LinkedHashMap<>();
+        if (quorum) {
+            arguments.putAll(quorum(deliveryLimit, parkingQueue(queue)));
+        } else if (lazy) {
+            arguments.putAll(classicLazy());
+        }
+        if (maxLength != null) {
+            arguments.put("x-max-length", maxLength);
+            arguments.put("x-overflow", "reject-publish");
+        }
+        return arguments;
+    }
+
     /** The parking queue of a quorum queue: where messages over its delivery limit wait for an operator. */
     public static String parkingQueue(String queue) {
         return queue + ".parked";

@@ -32,4 +32,15 @@ class QueueArgumentsTest {
         assertThat(QueueArguments.forMissingQueue(QPID)).isEmpty();
         assertThat(QueueArguments.forMissingQueue(Map.of())).isEmpty();
     }
+
+    @Test
+    void sourceQueuesAreQuorumWithTheirParkingQueueOrLazyClassicAndRefusePublishesWhenFull() {
+        assertThat(QueueArguments.forSourceQueue("q", true, 7, true, null)).containsEntry("x-queue-type", "quorum")
+                .containsEntry("x-delivery-limit", 7).containsEntry("x-dead-letter-routing-key", "q.parked")
+                .doesNotContainKey("x-queue-mode");
+        assertThat(QueueArguments.forSourceQueue("q", false, 7, true, 100L)).containsOnly(
+                Map.entry("x-queue-mode", "lazy"), Map.entry("x-max-length", 100L),
+                Map.entry("x-overflow", "reject-publish"));
+        assertThat(QueueArguments.forSourceQueue("q", false, 7, false, null)).isEmpty();
+    }
 }

@@ -1,7 +1,6 @@
 package io.dynamicindex.outbox.relay;
 
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.Map;
 
 import com.rabbitmq.client.Channel;
@@ -71,18 +70,9 @@ public class QueueDeclarer implements ConnectionListener {
         }
     }
 
-    /** The arguments the configuration asks for, before the broker's own rules: the queue server's. */
-    static Map<String, Object> arguments(String queue, QueueSettings settings) {
-        Map<String, Object> arguments = new HashMap<>();
-        if (settings.type() == QueueType.QUORUM) {
-            arguments.putAll(QueueArguments.quorum(settings.deliveryLimit(), QueueArguments.parkingQueue(queue)));
-        } else if (settings.lazy()) {
-            arguments.putAll(QueueArguments.classicLazy());
-        }
-        if (settings.maxLength() != null) {
-            arguments.put("x-max-length", settings.maxLength());
-            arguments.put("x-overflow", "reject-publish");
-        }
-        return arguments;
+    /** The arguments the configuration asks for, before the broker's own rules. */
+    private static Map<String, Object> arguments(String queue, QueueSettings settings) {
+        return QueueArguments.forSourceQueue(queue, settings.type() == QueueType.QUORUM, settings.deliveryLimit(),
+                settings.lazy(), settings.maxLength());
     }
 }
