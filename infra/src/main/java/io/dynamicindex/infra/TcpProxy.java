@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A loopback TCP proxy that a test can cut and restore, to break a real connection mid-stream.
  * While cut, nothing listens on its port (connections are refused) and every open connection is closed. It can also
- * hang (accept connections and never answer, as a stuck process does) or answer garbage (fixed bytes, then close).
+ * hang (accept connections and never answer, as a stuck process does), freeze (every open connection stays open and
+ * goes silent, as a peer behind a network partition does) or answer garbage (fixed bytes, then close).
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -30,6 +31,7 @@ public final class TcpProxy implements AutoCloseable {
     private volatile ServerSocket server;
     private volatile Mode mode = Mode.FORWARD;
     private volatile byte[] garbage = new byte[0];
+    private volatile boolean frozen;
 
     public TcpProxy(String targetHost, int targetPort) {
         this.port = Ports.free();
@@ -55,6 +57,17 @@ public final class TcpProxy implements AutoCloseable {
         switchTo(Mode.HANG);
     }
 
+    /**
+     * Every open connection stays open and forwards nothing more in either direction (what arrives is held, never
+     * delivered); new ones are accepted and held without an answer. Unlike {@link #hang()}, a request already sent
+     * on a pooled connection gets no answer and no reset, so only the client's own read timeout ends its wait.
+     */
+    public synchronized void freeze() {
+        restore();
+        mode = Mode.HANG;
+        frozen = true;
+    }
+
     /** Closes every connection; each new one gets these bytes as its answer, then is closed. */
     public synchronized void answerGarbage(byte[] answer) {
         garbage = answer.clone();
@@ -68,13 +81,14 @@ public final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
-    /** Listens again on the same port, forwarding as at the start; held connections are closed. */
+    /** Listens again on the same port, forwarding as at the start; held and frozen connections are closed. */
     public synchronized void restore() {
         if (mode != Mode.FORWARD) {
             mode = Mode.FORWARD;
             sockets.forEach(TcpProxy::closeQuietly);
             sockets.clear();
         }
+        frozen = false;
         if (server != null) {
             return;
         }
@@ -172,20 +186,36 @@ public final class TcpProxy implements AutoCloseable {
     private void pipe(Socket from, Socket to) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            try {
+                InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream();
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
+                    holdWhileFrozen(from);
                     out.write(buffer, 0, read);
                 }
             } catch (IOException e) {
                 // either side closed
             } finally {
+                holdWhileFrozen(from); // while frozen, one side's close does not reach the other either
                 closeQuietly(from);
                 closeQuietly(to);
             }
         }, "tcp-proxy-pipe-" + port);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Holds what a frozen connection read until {@link #restore()} closes it; the write that follows then fails. */
+    private void holdWhileFrozen(Socket from) {
+        while (frozen && !from.isClosed()) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override

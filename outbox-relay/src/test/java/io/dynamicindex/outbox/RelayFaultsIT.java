@@ -28,7 +28,8 @@ import io.dynamicindex.outbox.support.RelayView;
 
 /**
  * The relay against PostgreSQL and RabbitMQ that fail mid-stream, each through a {@link TcpProxy} (or a full queue):
- * PostgreSQL refusing connections, PostgreSQL hanging, a statement that never returns, the broker connection cut,
+ * PostgreSQL refusing connections, PostgreSQL hanging, PostgreSQL going silent on open connections, a statement that
+ * never returns, the broker connection cut,
  * the broker refusing publishes (nack). In each the relay backs off within a bound and says so (state and reason,
  * status API, failure counter), publishes nothing and stores no offset while the fault lasts beyond what the broker
  * had confirmed, and once the fault ends every row reaches the queue at least once, a second copy only ever marked
@@ -40,6 +41,8 @@ class RelayFaultsIT {
     private static final int LATER_ROWS = 500;
     /** How long a failed poll may take at most with the short timeouts below, and the time to notice it. */
     private static final Duration FAILURE_BOUND = Duration.ofSeconds(6);
+    /** How long steps may wait on connections that went silent: a few socket and connection timeouts. */
+    private static final Duration SILENT_BOUND = Duration.ofSeconds(12);
     /** Short JDBC bounds, so that a failed poll ends quickly: socket 2 s, pool wait 1 s, statements 1 s. */
     private static final Map<String, String> SHORT_POSTGRES_TIMEOUTS = Map.of(
             "spring.datasource.hikari.data-source-properties.socketTimeout", "2",
@@ -80,6 +83,40 @@ class RelayFaultsIT {
             assertThat(Duration.ofNanos(stalled.noticedAt() - hungAt)).as("the first failed poll ended in time")
                     .isLessThan(Duration.ofSeconds(4));
             assertThat(stalled.reason()).as("the reason names PostgreSQL").contains("PostgreSQL");
+            database.restore();
+
+            everyRowArrives(relay, harness, ROWS + LATER_ROWS);
+        }
+    }
+
+    /**
+     * {@link TcpProxy#freeze()} leaves every established connection open and silent, as a partition does: the
+     * statement in flight and the next one on each pooled connection get no answer and no reset, and only the JDBC
+     * socket timeout (2 s) ends them. The state turns to backing off once a step fails: when the freeze catches the
+     * connection reset after a commit (which Spring logs and drops), that is the next step's, on another pooled
+     * connection or a new one, about 6 s after the freeze here (with the defaults' 30 s socket timeout, about a
+     * minute). Each later poll borrows pooled connections that must each fail their validation first, so polls end
+     * more slowly than in the other faults; the test allows {@link #SILENT_BOUND} for each.
+     */
+    @Test
+    void postgresGoingSilentMidStatementEndsEachPollAtTheSocketTimeoutAndLosesNothing() throws Exception {
+        try (RelayHarness harness = new RelayHarness(); TcpProxy database = postgresProxy()) {
+            RelayView relay = new RelayView(harness.startInJvm(throughPostgresProxy(harness, database)), harness);
+            publishingMidStream(harness);
+            database.freeze();
+            harness.insert(LATER_ROWS, 10);
+
+            await("PostgreSQL silent").atMost(SILENT_BOUND).pollInterval(Duration.ofMillis(20))
+                    .until(() -> relay.status().state() == RelayState.BACKING_OFF);
+            assertThat(relay.status().reason()).as("the reason names PostgreSQL").contains("PostgreSQL");
+            long depth = harness.depth();
+            long lastId = relay.storedLastId();
+            double failures = relay.failures();
+            Thread.sleep(SILENT_BOUND.toMillis());
+            assertThat(harness.depth()).as("nothing more published").isEqualTo(depth);
+            assertThat(relay.storedLastId()).as("no offset stored").isEqualTo(lastId);
+            assertThat(relay.failures()).as("failed polls end, and the next is tried").isGreaterThan(failures);
+            assertThat(relay.status().state()).isEqualTo(RelayState.BACKING_OFF);
             database.restore();
 
             everyRowArrives(relay, harness, ROWS + LATER_ROWS);

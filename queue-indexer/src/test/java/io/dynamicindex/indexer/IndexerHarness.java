@@ -87,6 +87,11 @@ public final class IndexerHarness implements AutoCloseable {
         return indexer.getBean(QueueStatuses.class).of(queue).state();
     }
 
+    /** Why the harness queue's pipeline is in its state (the worst condition reported), or null when running. */
+    public String reason() {
+        return indexer.getBean(QueueStatuses.class).of(queue).worst().reason();
+    }
+
     /** The value of a gauge with these tags, or NaN when there is none. */
     public double gauge(String name, String... tags) {
         Gauge gauge = indexer.getBean(MeterRegistry.class).find(name).tags(tags).gauge();

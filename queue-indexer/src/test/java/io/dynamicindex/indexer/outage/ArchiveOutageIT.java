@@ -19,14 +19,16 @@ import io.dynamicindex.indexer.order.SequentialModel;
 import io.dynamicindex.infra.TcpProxy;
 
 /**
- * PostgreSQL stops answering mid-stream under an archived queue, first refusing connections, then hanging: the queue
+ * PostgreSQL stops answering mid-stream under an archived queue, first refusing connections, then hanging (new
+ * connections held without an answer), then silent on the connections the pool holds (a transaction in flight gets
+ * no answer and no reset: only the JDBC socket timeout ends it): the queue
  * holds its batch and backs off (no dead letter for it: only the workload's own refused updates are dead-lettered),
  * and once PostgreSQL is back, Elasticsearch and the archive
  * both end where applying the messages one at a time ends.
  */
 class ArchiveOutageIT {
 
-    private static final int MESSAGES = 900;
+    private static final int MESSAGES = 1_200;
 
     @Test
     void holdsTheQueueWhilePostgresIsDownAndLosesNothing() throws Exception {
@@ -48,8 +50,14 @@ class ArchiveOutageIT {
                 await().atMost(Duration.ofSeconds(60)).until(() -> harness.settled() >= 600);
 
                 database.hang();
-                harness.publish(messages.subList(600, MESSAGES));
+                harness.publish(messages.subList(600, 900));
                 holdsWhileDown(harness, "hang");
+                database.restore();
+                await().atMost(Duration.ofSeconds(60)).until(() -> harness.settled() >= 900);
+
+                database.freeze();
+                harness.publish(messages.subList(900, MESSAGES));
+                holdsWhileDown(harness, "silent");
                 database.restore();
                 await().atMost(Duration.ofSeconds(90)).until(() -> harness.settled() >= MESSAGES);
 
