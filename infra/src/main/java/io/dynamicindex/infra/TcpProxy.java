@@ -19,9 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TcpProxy implements AutoCloseable {
 
-    /** What the proxy does with a new connection. */
+    /** What the proxy does with a new connection; FROZEN also holds what open connections carry. */
     private enum Mode {
-        FORWARD, HANG, GARBAGE
+        FORWARD, HANG, FROZEN, GARBAGE
     }
 
     private final int port;
@@ -31,7 +31,6 @@ public final class TcpProxy implements AutoCloseable {
     private volatile ServerSocket server;
     private volatile Mode mode = Mode.FORWARD;
     private volatile byte[] garbage = new byte[0];
-    private volatile boolean frozen;
 
     public TcpProxy(String targetHost, int targetPort) {
         this.port = Ports.free();
@@ -64,8 +63,7 @@ public final class TcpProxy implements AutoCloseable {
      */
     public synchronized void freeze() {
         restore();
-        mode = Mode.HANG;
-        frozen = true;
+        mode = Mode.FROZEN;
     }
 
     /** Closes every connection; each new one gets these bytes as its answer, then is closed. */
@@ -84,11 +82,10 @@ public final class TcpProxy implements AutoCloseable {
     /** Listens again on the same port, forwarding as at the start; held and frozen connections are closed. */
     public synchronized void restore() {
         if (mode != Mode.FORWARD) {
-            mode = Mode.FORWARD;
-            sockets.forEach(TcpProxy::closeQuietly);
+            sockets.forEach(TcpProxy::closeQuietly); // first, so that no frozen pipe forwards what it held
             sockets.clear();
+            mode = Mode.FORWARD;
         }
-        frozen = false;
         if (server != null) {
             return;
         }
@@ -166,7 +163,7 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Hangs (holds the connection) or writes the garbage and closes, by the mode. */
     private void answer(Socket client) {
-        if (mode == Mode.HANG) {
+        if (mode != Mode.GARBAGE) {
             return;
         }
         Thread thread = new Thread(() -> {
@@ -208,7 +205,7 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Holds what a frozen connection read until {@link #restore()} closes it; the write that follows then fails. */
     private void holdWhileFrozen(Socket from) {
-        while (frozen && !from.isClosed()) {
+        while (mode == Mode.FROZEN && !from.isClosed()) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
