@@ -13,7 +13,7 @@ import org.elasticsearch.common.settings.Settings;
  *
  * <p>Arguments: {@code <http-port> <transport-port> <data-dir>}. The node prints {@code READY <http-port>} once the
  * cluster is yellow. It exits when standard input reaches end-of-file, so that a node started by a test JVM never
- * outlives that JVM, even when the JVM is killed. Every index gets 0 replicas through a catch-all template.
+ * outlives that JVM, even when the JVM is killed. The caller sets index defaults (0 replicas) over HTTP.
  */
 public final class ElasticsearchNodeMain {
 
@@ -44,11 +44,6 @@ public final class ElasticsearchNodeMain {
                         .clusterName("dynamic-index-" + httpPort)
                         .disableESLogger());
         runner.ensureYellow();
-        runner.client().admin().indices().preparePutTemplate("zero-replicas")
-                .setPatterns(java.util.List.of("*"))
-                .setOrder(-1)
-                .setSettings(Settings.builder().put("index.number_of_replicas", 0).put("index.number_of_shards", 1))
-                .get();
         return runner;
     }
 

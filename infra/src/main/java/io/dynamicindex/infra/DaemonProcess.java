@@ -43,7 +43,7 @@ public final class DaemonProcess implements AutoCloseable {
     public static DaemonProcess start(Path repositoryRoot, String module, Map<String, String> properties,
                                       int healthPort, Path logFile) {
         int port = Ports.free();
-        List<String> command = new ArrayList<>(List.of(ElasticsearchNodeProcess.javaBinary(), "-Xmx512m",
+        List<String> command = new ArrayList<>(List.of(RunnerNodeProcess.javaBinary(), "-Xmx512m",
                 "-jar", runnableJar(repositoryRoot, module).toString(), "--server.port=" + port));
         Map<String, String> settings = new LinkedHashMap<>(RunTokens.daemonProperties());
         settings.putAll(properties);

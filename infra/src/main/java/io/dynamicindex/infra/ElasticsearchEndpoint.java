@@ -14,12 +14,14 @@ import java.util.regex.Pattern;
  * need. Plain HTTP, so that tests check what Elasticsearch holds without trusting the code under test.
  *
  * @param url    base URL such as http://127.0.0.1:9250
- * @param origin "environment DI_ELASTICSEARCH_URL" or "elasticsearch-cluster-runner 7.10.2 node"
+ * @param origin "environment DI_ELASTICSEARCH_URL", or the engine of a node this JVM started
  */
 public record ElasticsearchEndpoint(String url, String origin) {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern COUNT = Pattern.compile("\"count\"\\s*:\\s*(\\d+)");
+    private static final Pattern NUMBER = Pattern.compile("\"(?:number|version)\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern DISTRIBUTION = Pattern.compile("\"distribution\"\\s*:\\s*\"([^\"]+)\"");
 
     /** Sends a request and returns status and body; body may be null for GET and DELETE. */
     public HttpResponse<String> call(String method, String path, String body) {
@@ -58,6 +60,33 @@ public record ElasticsearchEndpoint(String url, String origin) {
     public String source(String index, String id) {
         HttpResponse<String> response = call("GET", "/" + index + "/_source/" + id, null);
         return response.statusCode() == 200 ? response.body() : null;
+    }
+
+    /**
+     * Product and version as the engine reports them, such as "Elasticsearch 8.19.8" or "OpenSearch 2.19.1": from
+     * {@code GET /}, or from {@code GET /_nodes/_local} where a distribution has no root endpoint.
+     */
+    public String describe() {
+        HttpResponse<String> root = call("GET", "/", null);
+        String body = root.statusCode() == 200 ? root.body()
+                : call("GET", "/_nodes/_local?filter_path=nodes.*.version", null).body();
+        Matcher number = NUMBER.matcher(body);
+        if (!number.find()) {
+            throw new IllegalStateException("no version in " + body);
+        }
+        Matcher distribution = DISTRIBUTION.matcher(body);
+        boolean openSearch = distribution.find() && "opensearch".equals(distribution.group(1));
+        return (openSearch ? "OpenSearch " : "Elasticsearch ") + number.group(1);
+    }
+
+    /** Makes every new index one shard without replicas, as a single node needs to be green. */
+    public void putSingleNodeDefaults() {
+        HttpResponse<String> response = call("PUT", "/_template/dynamic-index-single-node",
+                "{\"index_patterns\":[\"*\"],\"order\":-1,"
+                        + "\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0}}");
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("cannot set single-node index defaults: " + response.body());
+        }
     }
 
     public void deleteIndex(String index) {

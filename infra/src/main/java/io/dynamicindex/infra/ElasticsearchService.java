@@ -9,8 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one Elasticsearch of this JVM: {@code DI_ELASTICSEARCH_URL} when set, otherwise a real 7.10.2 node started
- * once in a child JVM and reused by every test class of the run. Its log is target/elasticsearch-node.log.
+ * The one search engine of this JVM: {@code DI_ELASTICSEARCH_URL} when set, otherwise a real node of the
+ * {@link Engine#selected() selected engine} (Elasticsearch 8.19 unless {@code -Ddi.engine} or {@code DI_ENGINE} says
+ * otherwise), started once and reused by every test class of the run. Its log is target/elasticsearch-node.log.
  */
 public final class ElasticsearchService {
 
@@ -31,17 +32,20 @@ public final class ElasticsearchService {
     private static ElasticsearchEndpoint locate() {
         String url = System.getenv("DI_ELASTICSEARCH_URL");
         if (url != null && !url.isBlank()) {
-            return new ElasticsearchEndpoint(url, "environment DI_ELASTICSEARCH_URL");
+            ElasticsearchEndpoint given = new ElasticsearchEndpoint(url, "environment DI_ELASTICSEARCH_URL");
+            return new ElasticsearchEndpoint(url, given.describe() + " at environment DI_ELASTICSEARCH_URL");
         }
+        Engine engine = Engine.selected();
         try {
-            Path dataDir = Files.createTempDirectory("di-es-");
-            ElasticsearchNodeProcess node = ElasticsearchNodeProcess.start(Ports.free(), dataDir,
-                    Path.of("target", "elasticsearch-node.log"), "768m");
+            Path home = Files.createTempDirectory("di-" + engine.id() + "-");
+            SearchNode node = engine.start(home, Path.of("target", "elasticsearch-node.log"), "768m");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 node.close();
-                FileTrees.deleteQuietly(dataDir);
-            }, "es-node-shutdown"));
-            return new ElasticsearchEndpoint(node.url(), "elasticsearch-cluster-runner 7.10.2 node");
+                FileTrees.deleteQuietly(home);
+            }, "search-node-shutdown"));
+            ElasticsearchEndpoint started = new ElasticsearchEndpoint(node.url(), engine.product());
+            return new ElasticsearchEndpoint(node.url(), started.describe() + " node started for this run (engine "
+                    + engine.id() + ")");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

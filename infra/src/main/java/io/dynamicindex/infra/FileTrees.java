@@ -2,14 +2,24 @@ package io.dynamicindex.infra;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Deletes temporary directory trees left by embedded services. */
+/** Copies and deletes directory trees of embedded services. */
 final class FileTrees {
 
     private FileTrees() {
+    }
+
+    /** Copies the tree under from to to (which must not exist yet), without following links. */
+    static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Files.copy(path, to.resolve(from.relativize(path).toString()), LinkOption.NOFOLLOW_LINKS);
+            }
+        }
     }
 
     static void deleteQuietly(Path root) {

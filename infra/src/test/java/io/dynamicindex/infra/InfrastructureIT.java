@@ -1,10 +1,8 @@
 package io.dynamicindex.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -61,14 +59,22 @@ class InfrastructureIT {
     }
 
     @Test
-    void startsARealElasticsearchNode() throws Exception {
+    void startsARealNodeOfTheSelectedEngine() {
         ElasticsearchEndpoint elasticsearch = ElasticsearchService.endpoint();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(elasticsearch.url())).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("\"number\" : \"7.10.2\"");
+        if (System.getenv("DI_ELASTICSEARCH_URL") == null) {
+            assertThat(elasticsearch.describe()).isEqualTo(Engine.selected().product());
+        }
+        HttpResponse<String> health = elasticsearch.call("GET", "/_cluster/health?wait_for_status=green&timeout=30s",
+                null);
+        assertThat(health.statusCode()).isEqualTo(200);
         assertThat(ElasticsearchService.endpoint()).isSameAs(elasticsearch);
+    }
+
+    @Test
+    void choosesTheEngineByNameAndNamesTheChoicesOfAWrongOne() {
+        assertThat(Engine.of("OpenSearch2", "-Ddi.engine")).isEqualTo(Engine.OPENSEARCH2);
+        assertThatThrownBy(() -> Engine.of("es6", "DI_ENGINE"))
+                .hasMessage("DI_ENGINE='es6' is not an engine; use one of es8, opensearch2, es7");
     }
 
     private static void assertRoundTrip(RabbitEndpoint endpoint) throws Exception {

@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 
 import io.dynamicindex.benchmark.measure.ProcessRef;
 import io.dynamicindex.infra.ElasticsearchEndpoint;
-import io.dynamicindex.infra.ElasticsearchNodeProcess;
-import io.dynamicindex.infra.Ports;
+import io.dynamicindex.infra.Engine;
+import io.dynamicindex.infra.SearchNode;
 import io.dynamicindex.infra.PostgresEndpoint;
 import io.dynamicindex.infra.PostgresService;
 import io.dynamicindex.infra.RabbitEndpoint;
@@ -22,7 +22,8 @@ import io.dynamicindex.infra.TestNames;
 
 /**
  * The services of one benchmark run: RabbitMQ as infra finds it (the local service, else Testcontainers, else an
- * embedded Qpid broker), an Elasticsearch 7.10.2 node of its own with the given heap (or {@code DI_ELASTICSEARCH_URL}),
+ * embedded Qpid broker), a node of the selected engine ({@link Engine#selected()}) of its own with the given heap (or
+ * {@code DI_ELASTICSEARCH_URL}),
  * and PostgreSQL with a schema of its own. Owns the node and the schema and removes both on close.
  */
 public final class BenchEnvironment implements AutoCloseable {
@@ -31,11 +32,11 @@ public final class BenchEnvironment implements AutoCloseable {
     private final Path work;
     private final RabbitEndpoint rabbit;
     private final ElasticsearchEndpoint elasticsearch;
-    private final ElasticsearchNodeProcess node;
+    private final SearchNode node;
     private final PostgresEndpoint postgres;
     private final String schema = TestNames.unique("bench");
 
-    private BenchEnvironment(Path root, Path work, ElasticsearchNodeProcess node, ElasticsearchEndpoint elasticsearch) {
+    private BenchEnvironment(Path root, Path work, SearchNode node, ElasticsearchEndpoint elasticsearch) {
         this.root = root;
         this.work = work;
         this.node = node;
@@ -54,10 +55,11 @@ public final class BenchEnvironment implements AutoCloseable {
         }
         Path data = work.resolve("es-data");
         deleteTree(data);
-        ElasticsearchNodeProcess node = ElasticsearchNodeProcess.start(Ports.free(), data,
-                work.resolve("elasticsearch.log"), elasticsearchHeap);
+        Engine engine = Engine.selected();
+        SearchNode node = engine.start(data, work.resolve("elasticsearch.log"), elasticsearchHeap);
+        String product = new ElasticsearchEndpoint(node.url(), engine.product()).describe();
         return new BenchEnvironment(root, work, node, new ElasticsearchEndpoint(node.url(),
-                "elasticsearch-cluster-runner 7.10.2 node, heap " + elasticsearchHeap));
+                product + " node (engine " + engine.id() + "), heap " + elasticsearchHeap));
     }
 
     public Path root() {
@@ -90,7 +92,9 @@ public final class BenchEnvironment implements AutoCloseable {
      */
     public List<ProcessRef> serviceProcesses() {
         List<ProcessRef> processes = new ArrayList<>();
-        findChild("ElasticsearchNodeMain").ifPresent(pid -> processes.add(new ProcessRef("elasticsearch", pid)));
+        if (node != null) {
+            node.serverPid().ifPresent(pid -> processes.add(new ProcessRef("elasticsearch", pid)));
+        }
         if (rabbit.origin().equals("local service")) {
             findAny("beam.smp").ifPresent(pid -> processes.add(new ProcessRef("rabbitmq", pid)));
         }
@@ -107,12 +111,6 @@ public final class BenchEnvironment implements AutoCloseable {
     private static boolean isPostmaster(ProcessHandle process) {
         return command(process.pid()).equals("postgres")
                 && !process.parent().map(parent -> command(parent.pid()).equals("postgres")).orElse(false);
-    }
-
-    /** A descendant whose command line contains the text; read from /proc, since Java truncates long ones. */
-    private static Optional<Long> findChild(String commandLinePart) {
-        return ProcessHandle.current().descendants().map(ProcessHandle::pid)
-                .filter(pid -> commandLine(pid).contains(commandLinePart)).findFirst();
     }
 
     /** The process's command name (/proc/PID/comm), readable whoever owns it; empty when it is gone. */

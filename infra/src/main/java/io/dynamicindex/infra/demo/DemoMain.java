@@ -10,9 +10,10 @@ import java.util.concurrent.CountDownLatch;
 
 import io.dynamicindex.infra.DaemonProcess;
 import io.dynamicindex.infra.ElasticsearchEndpoint;
-import io.dynamicindex.infra.ElasticsearchNodeProcess;
+import io.dynamicindex.infra.Engine;
 import io.dynamicindex.infra.EmbeddedBroker;
 import io.dynamicindex.infra.Ports;
+import io.dynamicindex.infra.SearchNode;
 import io.dynamicindex.infra.PostgresEndpoint;
 import io.dynamicindex.infra.PostgresService;
 
@@ -55,10 +56,10 @@ public final class DemoMain {
         say("starting an embedded AMQP broker (Qpid Broker-J)");
         EmbeddedBroker broker = EmbeddedBroker.start(Ports.free());
         running.add(broker);
-        say("starting an Elasticsearch 7.10.2 node (about 10 s)");
+        Engine engine = Engine.selected();
+        say("starting an " + engine.product() + " node (about 15 s; choose another with DI_ENGINE=es8|opensearch2|es7)");
         int esPort = Ports.answers("127.0.0.1", 9200) ? Ports.free() : 9200;
-        ElasticsearchNodeProcess node = ElasticsearchNodeProcess.start(esPort, logs.resolve("es-data"),
-                logs.resolve("elasticsearch.log"), "1g");
+        SearchNode node = engine.start(esPort, logs.resolve("es-data"), logs.resolve("elasticsearch.log"), "1g");
         running.add(node);
         ElasticsearchEndpoint elasticsearch = new ElasticsearchEndpoint(node.url(), "demo node");
         elasticsearch.deleteIndex(INDEX);
