@@ -4,6 +4,7 @@
 # benchmark module's runtime classpath. Nothing needs installing by hand beyond a JDK 17+ and Maven.
 #   ./benchmark.sh            full run (about 20 minutes); writes BENCHMARKS.md and benchmark/target/benchmark-full.json
 #   ./benchmark.sh --short    a few seconds per stage (about 90 s); writes benchmark/target/benchmark-short.json
+#   ./benchmark.sh --engine es7      on another search engine (es8 default, opensearch2, es7)
 #   ./benchmark.sh --stages indexer   only the ceilings and the listed stages (server,scheduler,indexer,end-to-end,hot-documents,archive,rebuild,outbox)
 # More options (--mix, --key-space, --json, --markdown, --es-heap, --set): see BenchmarkOptions.java.
 set -euo pipefail

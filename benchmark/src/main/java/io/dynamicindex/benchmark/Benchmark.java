@@ -56,7 +56,7 @@ public final class Benchmark {
         progress.stage("services: RabbitMQ, PostgreSQL, an Elasticsearch node (heap " + options.elasticsearchHeap()
                 + ")");
         try (BenchEnvironment environment = BenchEnvironment.start(options.root(), options.work(),
-                options.elasticsearchHeap()); Broker broker = new Broker(environment.rabbit())) {
+                options.engine(), options.elasticsearchHeap()); Broker broker = new Broker(environment.rabbit())) {
             progress.done("RabbitMQ " + environment.rabbit().origin() + ", Elasticsearch "
                     + environment.elasticsearch().url() + ", PostgreSQL " + environment.postgres().origin());
             String index = TestNames.unique("bench_products");

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.dynamicindex.benchmark.workload.Mix;
+import io.dynamicindex.infra.Engine;
 
 /**
  * Command-line options of a run.
@@ -21,6 +22,8 @@ import io.dynamicindex.benchmark.workload.Mix;
  *   <li>{@code --markdown PATH|none}: where the Markdown report goes (default BENCHMARKS.md for a full run, none
  *       for a short one).</li>
  *   <li>{@code --es-heap SIZE}: heap of the Elasticsearch node (default 2g).</li>
+ *   <li>{@code --engine es8|opensearch2|es7}: the search engine whose node the run starts (default: {@code -Ddi.engine},
+ *       else {@code DI_ENGINE}, else es8, Elasticsearch 8.19).</li>
  *   <li>{@code --set MODULE:KEY=VALUE}: a property for one daemon in every stage, e.g.
  *       {@code --set queue-indexer:dynamic-index.indexer.prefetch=2000}; repeatable. Default: none, every daemon runs
  *       with its defaults.</li>
@@ -31,8 +34,8 @@ import io.dynamicindex.benchmark.workload.Mix;
  * </ul>
  */
 public record BenchmarkOptions(boolean shortMode, Path root, Path json, Path markdown, Mix mix, int keySpace,
-                               String elasticsearchHeap, Map<String, Map<String, String>> daemonSettings,
-                               Set<String> stages) {
+                               String elasticsearchHeap, Engine engine,
+                               Map<String, Map<String, String>> daemonSettings, Set<String> stages) {
 
     /** Every stage, in the order they run. */
     public static final List<String> ALL_STAGES = List.of("server", "scheduler", "indexer", "end-to-end",
@@ -46,6 +49,7 @@ public record BenchmarkOptions(boolean shortMode, Path root, Path json, Path mar
         Mix mix = Mix.DEFAULT;
         int keySpace = 1_000_000;
         String heap = "2g";
+        Engine engine = Engine.selected();
         Map<String, Map<String, String>> settings = new LinkedHashMap<>();
         Set<String> stages = new LinkedHashSet<>(ALL_STAGES);
         for (int i = 0; i < args.length; i++) {
@@ -57,10 +61,11 @@ public record BenchmarkOptions(boolean shortMode, Path root, Path json, Path mar
                 case "--mix" -> mix = Mix.parse(value(args, ++i));
                 case "--key-space" -> keySpace = Integer.parseInt(value(args, ++i));
                 case "--es-heap" -> heap = value(args, ++i);
+                case "--engine" -> engine = Engine.of(value(args, ++i), "--engine");
                 case "--set" -> addSetting(settings, value(args, ++i));
                 case "--stages" -> stages = stages(value(args, ++i));
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; use --short, --mix, "
-                        + "--key-space, --json, --markdown, --es-heap, --set, --stages, --root");
+                        + "--key-space, --json, --markdown, --es-heap, --engine, --set, --stages, --root");
             }
         }
         root = root != null ? root : findRoot();
@@ -70,7 +75,7 @@ public record BenchmarkOptions(boolean shortMode, Path root, Path json, Path mar
         Path markdownPath = markdown == null ? (shortMode || !complete ? null : root.resolve("BENCHMARKS.md"))
                 : markdown.equals("none") ? null : Path.of(markdown);
         return new BenchmarkOptions(shortMode, root, jsonPath.toAbsolutePath(),
-                markdownPath == null ? null : markdownPath.toAbsolutePath(), mix, keySpace, heap, settings, stages);
+                markdownPath == null ? null : markdownPath.toAbsolutePath(), mix, keySpace, heap, engine, settings, stages);
     }
 
     public Plan plan() {

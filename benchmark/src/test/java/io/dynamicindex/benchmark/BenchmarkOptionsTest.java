@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.dynamicindex.benchmark.workload.Mix;
+import io.dynamicindex.infra.Engine;
 
 class BenchmarkOptionsTest {
 
@@ -34,6 +35,13 @@ class BenchmarkOptionsTest {
 
         assertThat(options.daemonSettings()).isEqualTo(Map.of("queue-indexer", Map.of(
                 "dynamic-index.indexer.prefetch", "2000", "dynamic-index.indexer.workers", "4")));
+    }
+
+    @Test
+    void takesTheEngineByNameAndRefusesAnUnknownOne() {
+        assertThat(BenchmarkOptions.parse("--root", "/repo", "--engine", "es7").engine()).isEqualTo(Engine.ES7);
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--root", "/repo", "--engine", "solr"))
+                .hasMessage("--engine='solr' is not an engine; use one of es8, opensearch2, es7");
     }
 
     @Test

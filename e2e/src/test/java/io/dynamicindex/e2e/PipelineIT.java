@@ -19,6 +19,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,6 +37,7 @@ import io.dynamicindex.infra.TestNames;
  * The three daemons together, each from its runnable jar in its own JVM: HTTP in, Elasticsearch out, over real
  * RabbitMQ, Elasticsearch and PostgreSQL.
  */
+@Tag("compat")
 class PipelineIT {
 
     private static final String KEY = "e2e-key";

@@ -7,9 +7,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The canonical actions against real RabbitMQ, Elasticsearch and PostgreSQL, in the examples of DESIGN.md. */
+@Tag("compat")
 class QueueIndexerIT {
 
     @Test

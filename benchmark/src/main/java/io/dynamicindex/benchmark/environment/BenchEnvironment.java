@@ -22,7 +22,7 @@ import io.dynamicindex.infra.TestNames;
 
 /**
  * The services of one benchmark run: RabbitMQ as infra finds it (the local service, else Testcontainers, else an
- * embedded Qpid broker), a node of the selected engine ({@link Engine#selected()}) of its own with the given heap (or
+ * embedded Qpid broker), a node of the given engine of its own with the given heap (or
  * {@code DI_ELASTICSEARCH_URL}),
  * and PostgreSQL with a schema of its own. Owns the node and the schema and removes both on close.
  */
@@ -47,7 +47,7 @@ public final class BenchEnvironment implements AutoCloseable {
     }
 
     /** Finds or starts every service; work is where logs and the node's data go. */
-    public static BenchEnvironment start(Path root, Path work, String elasticsearchHeap) {
+    public static BenchEnvironment start(Path root, Path work, Engine engine, String elasticsearchHeap) {
         String url = System.getenv("DI_ELASTICSEARCH_URL");
         if (url != null && !url.isBlank()) {
             return new BenchEnvironment(root, work, null,
@@ -55,7 +55,6 @@ public final class BenchEnvironment implements AutoCloseable {
         }
         Path data = work.resolve("es-data");
         deleteTree(data);
-        Engine engine = Engine.selected();
         SearchNode node = engine.start(data, work.resolve("elasticsearch.log"), elasticsearchHeap);
         String product = new ElasticsearchEndpoint(node.url(), engine.product()).describe();
         return new BenchEnvironment(root, work, node, new ElasticsearchEndpoint(node.url(),

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.dynamicindex.indexer.IndexerHarness;
@@ -25,6 +26,7 @@ import io.dynamicindex.infra.RunTokens;
  * again, and Elasticsearch and the queue's archive (on here: a kill between a batch's bulks and its archive commit
  * leaves the batch unacknowledged) still end where sequential application ends.
  */
+@Tag("compat")
 class CrashRecoveryIT {
 
     private static final int MESSAGES = 6000;

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Tag;
 
 import io.dynamicindex.indexer.IndexerHarness;
 
@@ -18,6 +19,7 @@ import io.dynamicindex.indexer.IndexerHarness;
  * applying them one at a time in queue order ends, although several workers apply small batches in five phases; and
  * so does the archive, when it is on.
  */
+@Tag("compat")
 class PerDocumentOrderIT {
 
     @ParameterizedTest(name = "seed {0}")

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -36,13 +37,15 @@ import io.dynamicindex.infra.TestNames;
  * documents as live batches do and a searcher keeps searching through the alias; and from the command line, killed
  * with SIGKILL during the copy and resumed.
  */
+@Tag("compat")
 class RebuildIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** A changed mapping with an analyzer that every engine's server has (Elasticsearch 8's has no asciifolding). */
     private static final String NEW_MAPPING = "{\"settings\":{\"number_of_shards\":1,\"refresh_interval\":\"1s\","
-            + "\"analysis\":{\"analyzer\":{\"folded\":{\"type\":\"custom\",\"tokenizer\":\"standard\","
-            + "\"filter\":[\"lowercase\",\"asciifolding\"]}}}},"
-            + "\"mappings\":{\"properties\":{\"name\":{\"type\":\"text\",\"analyzer\":\"folded\"},"
+            + "\"analysis\":{\"analyzer\":{\"words\":{\"type\":\"custom\",\"tokenizer\":\"standard\","
+            + "\"filter\":[\"lowercase\"]}}}},"
+            + "\"mappings\":{\"properties\":{\"name\":{\"type\":\"text\",\"analyzer\":\"words\"},"
             + "\"n\":{\"type\":\"long\"}}}}";
 
     @Test
@@ -101,8 +104,8 @@ class RebuildIT {
                     .isEqualTo(200);
             assertThat(elasticsearch.call("GET", "/" + second + "/_mapping/field/name", null).body())
                     .contains("\"type\":\"text\"");
-            assertThat(hits(elasticsearch, alias, "{\"query\":{\"match\":{\"name\":\"edition\"}}}"))
-                    .as("the new analyzer folds É and splits words").isPositive();
+            assertThat(hits(elasticsearch, alias, "{\"query\":{\"match\":{\"name\":\"édition\"}}}"))
+                    .as("the new analyzer lowercases É and splits words").isPositive();
 
             Map<String, ArchiveFixture.Stored> archived = archive.archived();
             assertThat(archive.indexed(second, archived)).isEqualTo(archived);
