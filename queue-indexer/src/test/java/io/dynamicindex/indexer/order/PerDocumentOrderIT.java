@@ -19,9 +19,9 @@ import io.dynamicindex.indexer.IndexerHarness;
  * applying them one at a time in queue order ends, although several workers apply small batches in five phases; and
  * so does the archive, when it is on.
  */
-@Tag("compat")
 class PerDocumentOrderIT {
 
+    @Tag("compat")
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 7, 42})
     void endsWhereSequentialApplicationEnds(long seed) throws Exception {

@@ -13,6 +13,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.dynamicindex.common.QueueArguments;
@@ -68,6 +69,7 @@ class ElasticsearchFaultsIT {
         assertEndsLikeTheModel();
     }
 
+    @Tag("compat")
     @Test
     void haltsOnAWriteBlockedIndexAndAppliesEverythingInOrderOnceItIsLifted() throws Exception {
         for (String index : List.of(products, unmatched)) {
