@@ -1,5 +1,6 @@
 package io.dynamicindex.infra;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,11 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * One Elasticsearch 8 node started from Elastic's distribution with its own {@code bin/elasticsearch}, for the
@@ -107,6 +111,28 @@ public final class DistributionNode implements SearchNode {
     /** The node's own plugins folder. */
     public Path pluginsDir() {
         return home.resolve("plugins");
+    }
+
+    /**
+     * Installs a classic plugin from a jar that carries its own plugin-descriptor.properties: jar and descriptor go to
+     * plugins/NAME/, the layout elasticsearch-plugin would make from a plugin zip. Call before {@link #start}.
+     */
+    public DistributionNode installPlugin(Path jar) {
+        try (ZipFile archive = new ZipFile(jar.toFile())) {
+            ZipEntry entry = archive.getEntry("plugin-descriptor.properties");
+            if (entry == null) {
+                throw new IllegalArgumentException(jar + " has no plugin-descriptor.properties");
+            }
+            byte[] descriptor = archive.getInputStream(entry).readAllBytes();
+            Properties properties = new Properties();
+            properties.load(new ByteArrayInputStream(descriptor));
+            Path folder = Files.createDirectories(pluginsDir().resolve(properties.getProperty("name")));
+            Files.write(folder.resolve(entry.getName()), descriptor);
+            Files.copy(jar, folder.resolve(jar.getFileName()));
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot install the plugin " + jar, e);
+        }
     }
 
     /**

@@ -1,27 +1,43 @@
 package io.dynamicindex.infra;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
 /**
  * Where an Elasticsearch (or OpenSearch) HTTP endpoint answers, and how it was found, with the few calls tests
- * need. Plain HTTP, so that tests check what Elasticsearch holds without trusting the code under test.
+ * need. The JDK's own HTTP client, so that tests check what Elasticsearch holds without trusting the code under test.
  *
  * @param url    base URL such as http://127.0.0.1:9250
  * @param origin "environment DI_ELASTICSEARCH_URL", or the engine of a node this JVM started
+ * @param access how requests reach it: {@link Access#OPEN} for a node without security
  */
-public record ElasticsearchEndpoint(String url, String origin) {
+public record ElasticsearchEndpoint(String url, String origin, Access access) {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern COUNT = Pattern.compile("\"count\"\\s*:\\s*(\\d+)");
     private static final Pattern NUMBER = Pattern.compile("\"(?:number|version)\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern DISTRIBUTION = Pattern.compile("\"distribution\"\\s*:\\s*\"([^\"]+)\"");
+
+    /** An endpoint without security: plain HTTP, no credentials. */
+    public ElasticsearchEndpoint(String url, String origin) {
+        this(url, origin, Access.OPEN);
+    }
 
     /** Sends a request and returns status and body; body may be null for GET and DELETE. */
     public HttpResponse<String> call(String method, String path, String body) {
@@ -29,8 +45,11 @@ public record ElasticsearchEndpoint(String url, String origin) {
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
+        if (access.authorization() != null) {
+            request.header("Authorization", access.authorization());
+        }
         try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return access.http().send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + url + path + " failed", e);
         } catch (InterruptedException e) {
@@ -91,5 +110,47 @@ public record ElasticsearchEndpoint(String url, String origin) {
 
     public void deleteIndex(String index) {
         call("DELETE", "/" + index, null);
+    }
+
+    /**
+     * How this JVM reaches an endpoint: an HTTP client, which carries the TLS trust a secured node needs, and the
+     * Authorization header to send, if any. Its text never shows the credentials, as endpoints are logged.
+     */
+    public record Access(HttpClient http, String authorization) {
+
+        /** Plain HTTP without credentials, for a node with security off. */
+        public static final Access OPEN = new Access(client().build(), null);
+
+        /** HTTPS trusting only the CA in the PEM file, as user with password (Basic authentication). */
+        public static Access basic(Path caCertificate, String user, String password) {
+            String credentials = user + ":" + password;
+            return new Access(client().sslContext(trusting(caCertificate)).build(),
+                    "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        @Override
+        public String toString() {
+            return authorization == null ? "open" : "with credentials";
+        }
+
+        private static HttpClient.Builder client() {
+            return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        }
+
+        private static SSLContext trusting(Path caCertificate) {
+            try (InputStream pem = Files.newInputStream(caCertificate)) {
+                KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+                trust.load(null, null);
+                trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(pem));
+                TrustManagerFactory managers = TrustManagerFactory.getInstance(
+                        TrustManagerFactory.getDefaultAlgorithm());
+                managers.init(trust);
+                SSLContext tls = SSLContext.getInstance("TLS");
+                tls.init(null, managers.getTrustManagers(), null);
+                return tls;
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalStateException("cannot trust the CA certificate " + caCertificate, e);
+            }
+        }
     }
 }

@@ -44,6 +44,22 @@ final class Es8Distribution {
         }
     }
 
+    /**
+     * The jar of the es8-security-analysis plugin, which the build of this module located: a node needs it to create
+     * its .security index (see {@link SecuredEs8Node}).
+     *
+     * @throws IllegalStateException when the build located no jar (the reactor compiled the module, but did not
+     *                               package it)
+     */
+    static Path securityAnalysisPlugin() {
+        Path jar = Path.of(buildProperties().getProperty("security-analysis-plugin"));
+        if (!Files.isRegularFile(jar) || !jar.toString().endsWith(".jar")) {
+            throw new IllegalStateException("the es8-security-analysis plugin is not a jar at " + jar
+                    + ": build it with its package phase (mvn verify -pl <module> -am)");
+        }
+        return jar;
+    }
+
     /** Whether this JVM runs as root, which Elasticsearch refuses to. */
     static boolean runningAsRoot() {
         return "root".equals(System.getProperty("user.name"));

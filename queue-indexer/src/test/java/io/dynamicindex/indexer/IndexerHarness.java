@@ -44,14 +44,21 @@ public final class IndexerHarness implements AutoCloseable {
     public static final JsonMapper JSON = JsonMapper.builder().build();
 
     public final RabbitEndpoint rabbit = RabbitService.endpoint();
-    public final ElasticsearchEndpoint elasticsearch = ElasticsearchService.endpoint();
+    public final ElasticsearchEndpoint elasticsearch;
     public final PostgresEndpoint postgres = PostgresService.endpoint();
     public final String queue = TestNames.unique("idx_q");
     public final String schema = TestNames.unique("idx_s");
     public final List<String> indices = new ArrayList<>();
     private ConfigurableApplicationContext indexer;
 
+    /** A harness on this run's shared search engine. */
     public IndexerHarness() {
+        this(ElasticsearchService.endpoint());
+    }
+
+    /** A harness on the given Elasticsearch (a node of a test's own, secured, say). */
+    public IndexerHarness(ElasticsearchEndpoint elasticsearch) {
+        this.elasticsearch = elasticsearch;
         postgres.createSchema(schema);
     }
 
