@@ -85,12 +85,12 @@ public final class SecuredEs8Node implements AutoCloseable {
     }
 
     /**
-     * Creates an API key with the superuser's rights (POST /_security/api_key).
-     *
-     * @throws IllegalStateException when the node refuses, with its answer
+     * Creates an API key (POST /_security/api_key) limited to the given role descriptors, a JSON object such as
+     * {@code {"indexer": {"cluster": ["monitor"], "indices": [...]}}}.
      */
-    public ApiKey createApiKey(String name) {
-        HttpResponse<String> response = endpoint.call("POST", "/_security/api_key", "{\"name\":\"" + name + "\"}");
+    public ApiKey createApiKey(String name, String roleDescriptors) {
+        HttpResponse<String> response = endpoint.call("POST", "/_security/api_key", "{\"name\":\"" + name
+                + "\",\"role_descriptors\":" + roleDescriptors + "}");
         Matcher id = ID.matcher(response.body());
         Matcher encoded = ENCODED.matcher(response.body());
         if (response.statusCode() != 200 || !id.find() || !encoded.find()) {

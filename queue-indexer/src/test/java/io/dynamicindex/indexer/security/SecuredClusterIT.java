@@ -24,7 +24,8 @@ import io.dynamicindex.infra.TestNames;
 
 /**
  * The indexer against an Elasticsearch 8 node with security on (TLS on HTTP with certificates made here, the file
- * realm, API keys), one node for the class. It indexes with the CA certificate and an API key or a user's password.
+ * realm, API keys), one node for the class. It indexes with the CA certificate and an API key holding only the
+ * privileges the operations guide names, or a user's password.
  * Credentials the node refuses halt the queue with the 401 in its status and hold every message, none acknowledged
  * and none dead-lettered, until an indexer with good credentials applies them all. A node it cannot trust, for want
  * of the CA certificate, is retried with the TLS failure in the status, never dead-lettered.
@@ -33,6 +34,9 @@ class SecuredClusterIT {
 
     private static final String ES = "dynamic-index.indexer.elasticsearch.";
     private static final int MESSAGES = 40;
+    /** The least the indexer needs, as the operations guide gives it: cluster monitor, write to its indices. */
+    private static final String INDEXER_ROLE = "{\"indexer\":{\"cluster\":[\"monitor\"],\"indices\":[{\"names\":"
+            + "[\"secured_*\"],\"privileges\":[\"write\",\"view_index_metadata\",\"create_index\"]}]}}";
 
     private static SecuredEs8Node node;
     private static ApiKey apiKey;
@@ -43,7 +47,7 @@ class SecuredClusterIT {
     @BeforeAll
     static void startSecuredNode() {
         node = SecuredEs8Node.start(Path.of("target", "secured-elasticsearch-node.log"));
-        apiKey = node.createApiKey(TestNames.unique("indexer"));
+        apiKey = node.createApiKey(TestNames.unique("indexer"), INDEXER_ROLE);
     }
 
     @AfterAll
@@ -95,7 +99,7 @@ class SecuredClusterIT {
 
     @Test
     void haltsOnAnInvalidatedApiKeyWithoutDeadLettering() throws Exception {
-        ApiKey invalidated = node.createApiKey(TestNames.unique("invalidated"));
+        ApiKey invalidated = node.createApiKey(TestNames.unique("invalidated"), INDEXER_ROLE);
         node.invalidate(invalidated);
         harness.start(properties(withApiKey(invalidated)));
         harness.publish(changes());
