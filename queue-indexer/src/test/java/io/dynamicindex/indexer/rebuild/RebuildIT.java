@@ -37,7 +37,6 @@ import io.dynamicindex.infra.TestNames;
  * documents as live batches do and a searcher keeps searching through the alias; and from the command line, killed
  * with SIGKILL during the copy and resumed.
  */
-@Tag("compat")
 class RebuildIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -48,6 +47,7 @@ class RebuildIT {
             + "\"mappings\":{\"properties\":{\"name\":{\"type\":\"text\",\"analyzer\":\"words\"},"
             + "\"n\":{\"type\":\"long\"}}}}";
 
+    @Tag("compat")
     @Test
     void rebuildsWithAChangedMappingWhileLiveWritesAndSearchesGoOn() throws Exception {
         try (IndexerHarness harness = new IndexerHarness()) {
