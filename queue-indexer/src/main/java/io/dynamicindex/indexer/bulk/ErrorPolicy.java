@@ -11,8 +11,8 @@ import java.util.Map;
  *   <li>an item failure: Elasticsearch's {@code error.type} with the item's status ({@code <type>_<status>}, as
  *       {@code cluster_block_exception_429}), then the {@code error.type} alone, then {@code item_<status>}, then
  *       {@code item_4xx} or {@code item_5xx}. The type with its status comes first because one type can mean two
- *       things: Elasticsearch 8 answers a flood-stage disk block 429 (it lifts itself once disk is freed: back off)
- *       and an operator's write block 403 (someone must lift it: halt);</li>
+ *       things: Elasticsearch and OpenSearch answer a flood-stage disk block 429 (it lifts itself once disk is
+ *       freed: back off) and an operator's write block 403 (someone must lift it: halt);</li>
  *   <li>a whole request answered non-2xx: {@code request_<status>}, then {@code request_4xx} or
  *       {@code request_5xx};</li>
  *   <li>no usable answer: {@code connection_error} (no response, timeout, client failure) and
