@@ -12,12 +12,14 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.dynamicindex.indexer.deadletter.DeadLetterStore;
 import io.dynamicindex.indexer.deadletter.DeadLetterStore.DeadLetterCount;
+import io.dynamicindex.indexer.health.EngineStatus;
 import io.dynamicindex.indexer.health.QueueStatus;
 import io.dynamicindex.indexer.health.QueueStatuses;
 
 /**
  * {@code GET /api/v1/status}: each queue's pipeline state with its counters since start (the console turns them into
- * rates), its bulk latency and its end-to-end lag, and the dead letters not yet replayed by queue and error type.
+ * rates), its bulk latency and its end-to-end lag, the dead letters not yet replayed by queue and error type, and the
+ * search engine's distribution and version as last read.
  */
 @RestController
 class StatusController {
@@ -25,15 +27,17 @@ class StatusController {
     private final QueueStatuses statuses;
     private final MeterRegistry meters;
     private final DeadLetterStore deadLetters;
+    private final EngineStatus engine;
 
-    StatusController(QueueStatuses statuses, MeterRegistry meters, DeadLetterStore deadLetters) {
+    StatusController(QueueStatuses statuses, MeterRegistry meters, DeadLetterStore deadLetters, EngineStatus engine) {
         this.statuses = statuses;
         this.meters = meters;
         this.deadLetters = deadLetters;
+        this.engine = engine;
     }
 
     /** The indexer as the console shows it. */
-    record Status(List<QueueView> queues, List<DeadLetterCount> deadLetters) {
+    record Status(List<QueueView> queues, List<DeadLetterCount> deadLetters, EngineStatus.View engine) {
     }
 
     /**
@@ -49,7 +53,8 @@ class StatusController {
 
     @GetMapping("/api/v1/status")
     Status status() {
-        return new Status(statuses.all().stream().map(this::view).toList(), deadLetters.unreplayedCounts());
+        return new Status(statuses.all().stream().map(this::view).toList(), deadLetters.unreplayedCounts(),
+                engine.view());
     }
 
     private QueueView view(QueueStatus status) {

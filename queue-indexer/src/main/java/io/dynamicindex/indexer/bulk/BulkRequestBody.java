@@ -8,8 +8,13 @@ import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.dynamicindex.indexer.document.IndexOperation;
+import io.dynamicindex.indexer.document.Phase;
 
-/** Writes operations as a _bulk NDJSON body: one action line, plus a source line for index and update. */
+/**
+ * Writes operations as a _bulk NDJSON body: one action line, plus a source line for index and update. Index and
+ * delete carry their external version; an update never does, because Elasticsearch 7 and 8 refuse a bulk whose update
+ * action has {@code version} with a 400 for the whole request ("Update requests do not support versioning").
+ */
 final class BulkRequestBody {
 
     private final JsonMapper json;
@@ -44,10 +49,9 @@ final class BulkRequestBody {
         if (operation.routing() != null) {
             metadata.put("routing", operation.routing());
         }
-        if (operation.phase() == io.dynamicindex.indexer.document.Phase.UPDATE) {
+        if (operation.phase() == Phase.UPDATE) {
             metadata.put("retry_on_conflict", 3);
-        }
-        if (operation.version() != null) {
+        } else if (operation.version() != null) {
             metadata.put("version", operation.version());
             metadata.put("version_type", "external");
         }
@@ -55,7 +59,7 @@ final class BulkRequestBody {
     }
 
     private Object source(IndexOperation operation) {
-        if (operation.phase() != io.dynamicindex.indexer.document.Phase.UPDATE) {
+        if (operation.phase() != Phase.UPDATE) {
             return operation.doc();
         }
         return operation.upsert() ? Map.of("doc", operation.doc(), "doc_as_upsert", true)

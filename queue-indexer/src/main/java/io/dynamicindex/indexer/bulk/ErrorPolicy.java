@@ -8,8 +8,11 @@ import java.util.Map;
 /**
  * The one table that decides what a failed bulk item or request leads to. Keys, looked up from the most specific:
  * <ul>
- *   <li>an item failure: Elasticsearch's {@code error.type}, then {@code item_<status>}, then {@code item_4xx} or
- *       {@code item_5xx};</li>
+ *   <li>an item failure: Elasticsearch's {@code error.type} with the item's status ({@code <type>_<status>}, as
+ *       {@code cluster_block_exception_429}), then the {@code error.type} alone, then {@code item_<status>}, then
+ *       {@code item_4xx} or {@code item_5xx}. The type with its status comes first because one type can mean two
+ *       things: Elasticsearch and OpenSearch answer a flood-stage disk block 429 (it lifts itself once disk is
+ *       freed: back off) and an operator's write block 403 (someone must lift it: halt);</li>
  *   <li>a whole request answered non-2xx: {@code request_<status>}, then {@code request_4xx} or
  *       {@code request_5xx};</li>
  *   <li>no usable answer: {@code connection_error} (no response, timeout, client failure) and
@@ -54,9 +57,13 @@ public final class ErrorPolicy {
         return new ErrorPolicy(table, overrides);
     }
 
-    /** The action for a failed item with Elasticsearch's error type (may be null) and item status. */
+    /**
+     * The action for a failed item with Elasticsearch's error type (may be null) and item status: the entry for the
+     * type with that status, else for the type, else for the status, else for its class.
+     */
     public ErrorAction forItem(String errorType, int status) {
-        ErrorAction action = errorType == null ? null : table.get(errorType);
+        ErrorAction action = errorType == null ? null
+                : table.getOrDefault(errorType + "_" + status, table.get(errorType));
         if (action == null) {
             action = table.get("item_" + status);
         }
@@ -110,6 +117,8 @@ public final class ErrorPolicy {
         table.put("document_missing_exception", ErrorAction.DEAD_LETTER);
         table.put("document_parsing_exception", ErrorAction.DEAD_LETTER);
         table.put("es_rejected_execution_exception", ErrorAction.RETRY);
+        table.put("rejected_execution_exception", ErrorAction.RETRY);
+        table.put("cluster_block_exception_429", ErrorAction.RETRY);
         table.put("cluster_block_exception", ErrorAction.HALT);
         table.put("index_closed_exception", ErrorAction.HALT);
         table.put("index_not_found_exception", ErrorAction.HALT);

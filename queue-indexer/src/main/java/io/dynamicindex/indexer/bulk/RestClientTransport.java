@@ -31,14 +31,36 @@ import io.dynamicindex.indexer.config.IndexerProperties;
 
 /**
  * Sends bulks with Elasticsearch's low-level REST client, which speaks to Elasticsearch 7.10 to 9.x and to
- * OpenSearch alike. Owns the client and closes it.
+ * OpenSearch alike. Owns the client and closes it. Every request goes through {@link #perform}, which tells a
+ * {@link Reachability} watcher when a request got no answer and when one was answered, so that the engine is read
+ * again after an outage.
  */
 public final class RestClientTransport implements BulkTransport, AutoCloseable {
+
+    /** Told, on the requesting thread, how each request went. Must return quickly and never throw. */
+    public interface Reachability {
+        /** A request got no answer: connection refused or reset, or a timeout. */
+        void unreachable();
+
+        /** A request was answered, with any status. */
+        void answered();
+    }
+
+    private static final Reachability NOBODY = new Reachability() {
+        @Override
+        public void unreachable() {
+        }
+
+        @Override
+        public void answered() {
+        }
+    };
 
     private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"(\\w+)\"");
     private static final ContentType NDJSON = ContentType.create("application/x-ndjson", StandardCharsets.UTF_8);
 
     private final RestClient client;
+    private volatile Reachability reachability = NOBODY;
 
     public RestClientTransport(IndexerProperties.Elasticsearch settings) {
         HttpHost[] hosts = settings.hosts().stream().map(HttpHost::create).toArray(HttpHost[]::new);
@@ -97,11 +119,22 @@ public final class RestClientTransport implements BulkTransport, AutoCloseable {
      * @throws IOException when no response arrived (connection refused, reset, timeout)
      */
     public BulkTransport.Response perform(Request request) throws IOException {
+        BulkTransport.Response response;
         try {
-            return answer(client.performRequest(request));
+            response = answer(client.performRequest(request));
         } catch (ResponseException e) {
-            return answer(e.getResponse());
+            response = answer(e.getResponse());
+        } catch (IOException e) {
+            reachability.unreachable();
+            throw e;
         }
+        reachability.answered();
+        return response;
+    }
+
+    /** Who is told how requests go; one watcher at a time, set once at startup. */
+    public void watch(Reachability watcher) {
+        this.reachability = watcher;
     }
 
     private static BulkTransport.Response answer(org.elasticsearch.client.Response response) throws IOException {
@@ -113,10 +146,11 @@ public final class RestClientTransport implements BulkTransport, AutoCloseable {
     public String clusterStatus() throws IOException {
         Request request = new Request("GET", "/_cluster/health");
         request.addParameter("filter_path", "status");
-        String body = EntityUtils.toString(client.performRequest(request).getEntity());
+        BulkTransport.Response response = perform(request);
+        String body = new String(response.body(), StandardCharsets.UTF_8);
         Matcher status = STATUS.matcher(body);
-        if (!status.find()) {
-            throw new IOException("not a cluster health answer: " + body);
+        if (response.status() != 200 || !status.find()) {
+            throw new IOException("not a cluster health answer (" + response.status() + "): " + body);
         }
         return status.group(1);
     }

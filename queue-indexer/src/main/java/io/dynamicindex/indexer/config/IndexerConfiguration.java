@@ -15,10 +15,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.dynamicindex.indexer.bulk.EngineWatch;
 import io.dynamicindex.indexer.bulk.RestClientTransport;
 import io.dynamicindex.indexer.filter.JdbcLookupFilter;
 import io.dynamicindex.indexer.filter.MessageFilter;
 import io.dynamicindex.indexer.health.ElasticsearchHealth;
+import io.dynamicindex.indexer.health.EngineStatus;
 import io.dynamicindex.indexer.health.QueueStatuses;
 
 /** Resolves the indexer's settings once at startup, from structured and legacy keys, and logs them. */
@@ -90,8 +92,27 @@ public class IndexerConfiguration {
         return new RestClientTransport(properties.elasticsearch());
     }
 
+    /** The engine's distribution and version as last read, for health and the status API. */
     @Bean
-    ElasticsearchHealth elasticsearch(RestClientTransport transport) {
-        return new ElasticsearchHealth(transport::clusterStatus, transport::hosts);
+    EngineStatus engineStatus() {
+        return new EngineStatus();
+    }
+
+    /**
+     * Reads the engine while the context starts, before any queue consumes, so that an unsupported engine stops
+     * startup; then again whenever the client gets an answer after getting none.
+     */
+    @Bean
+    EngineWatch engineWatch(RestClientTransport transport, EngineStatus status) {
+        EngineWatch watch = new EngineWatch(transport::perform, transport.hosts().toString(), status,
+                Clock.systemUTC());
+        transport.watch(watch);
+        watch.checkAtStartup();
+        return watch;
+    }
+
+    @Bean
+    ElasticsearchHealth elasticsearch(RestClientTransport transport, EngineStatus engine) {
+        return new ElasticsearchHealth(transport::clusterStatus, transport::hosts, engine);
     }
 }

@@ -22,6 +22,7 @@ import io.dynamicindex.indexer.bulk.ErrorAction;
  *
  * @param queues          index queues to consume, by queue name. Default none.
  * @param errorPolicy     overrides of the error-policy table for every queue: key (an Elasticsearch error type,
+ *                        alone or with the item status as {@code cluster_block_exception_429},
  *                        {@code item_<status>}, {@code item_4xx}, {@code request_<status>}, {@code request_4xx},
  *                        {@code connection_error}, {@code invalid_response}, {@code retries_exhausted}) to action
  *                        ({@code retry}, {@code dead-letter}, {@code halt}, {@code drop}, {@code stale}). Default

@@ -7,7 +7,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * The health component {@code elasticsearch}: UP when the cluster answers its health call (with the cluster's own
- * status as a detail), DOWN when it does not answer within the client's timeouts.
+ * status as a detail), DOWN when it does not answer within the client's timeouts. Shows the engine's distribution
+ * and version as last read, and is DOWN while that engine is one the indexer does not support.
  */
 public final class ElasticsearchHealth implements HealthIndicator {
 
@@ -19,20 +20,26 @@ public final class ElasticsearchHealth implements HealthIndicator {
 
     private final ClusterHealth cluster;
     private final Supplier<Object> hosts;
+    private final EngineStatus engine;
 
-    public ElasticsearchHealth(ClusterHealth cluster, Supplier<Object> hosts) {
+    public ElasticsearchHealth(ClusterHealth cluster, Supplier<Object> hosts, EngineStatus engine) {
         this.cluster = cluster;
         this.hosts = hosts;
+        this.engine = engine;
     }
 
     @Override
     public Health health() {
+        Health.Builder health;
         try {
             String status = cluster.status();
-            return ("red".equals(status) ? Health.down() : Health.up()).withDetail("cluster", status)
-                    .withDetail("hosts", hosts.get()).build();
+            health = ("red".equals(status) ? Health.down() : Health.up()).withDetail("cluster", status);
         } catch (Exception e) {
-            return Health.down().withDetail("hosts", hosts.get()).withDetail("error", e.toString()).build();
+            health = Health.down().withDetail("error", e.toString());
         }
+        if (!engine.view().supported()) {
+            health.down();
+        }
+        return health.withDetail("hosts", hosts.get()).withDetails(engine.details()).build();
     }
 }

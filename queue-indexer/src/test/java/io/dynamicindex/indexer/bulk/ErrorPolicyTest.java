@@ -24,6 +24,34 @@ class ErrorPolicyTest {
     }
 
     @Test
+    void backsOffOnAFloodStageBlockAndHaltsOnAWriteBlock() {
+        // Elasticsearch 8: flood-stage disk watermark 429 (lifts itself), index.blocks.write 403 (an operator lifts it)
+        assertThat(defaults.forItem("cluster_block_exception", 429)).isEqualTo(ErrorAction.RETRY);
+        assertThat(defaults.forItem("cluster_block_exception", 403)).isEqualTo(ErrorAction.HALT);
+    }
+
+    @Test
+    void retriesOpenSearchsRejectedExecutionWhateverTheStatusEntries() {
+        ErrorPolicy policy = ErrorPolicy.of(Map.of("dynamic-index.indexer.error-policy",
+                Map.of("item_429", ErrorAction.HALT)));
+
+        assertThat(policy.forItem("rejected_execution_exception", 429)).isEqualTo(ErrorAction.RETRY);
+        assertThat(policy.forItem("es_rejected_execution_exception", 429)).isEqualTo(ErrorAction.RETRY);
+        assertThat(policy.forItem(null, 429)).isEqualTo(ErrorAction.HALT);
+    }
+
+    @Test
+    void looksUpTheTypeWithItsStatusBeforeTheTypeAlone() {
+        ErrorPolicy policy = ErrorPolicy.of(Map.of("dynamic-index.indexer.error-policy",
+                Map.of("cluster_block_exception", ErrorAction.DROP, "mapper_parsing_exception_400", ErrorAction.HALT)));
+
+        assertThat(policy.forItem("cluster_block_exception", 403)).isEqualTo(ErrorAction.DROP);
+        assertThat(policy.forItem("cluster_block_exception", 429)).isEqualTo(ErrorAction.RETRY);
+        assertThat(policy.forItem("mapper_parsing_exception", 400)).isEqualTo(ErrorAction.HALT);
+        assertThat(policy.forItem("mapper_parsing_exception", 422)).isEqualTo(ErrorAction.DEAD_LETTER);
+    }
+
+    @Test
     void neverDeadLettersAWholeRequestByDefault() {
         for (int status : new int[] {400, 401, 403, 404, 405, 413}) {
             assertThat(defaults.forRequest(status)).as("request %d", status).isEqualTo(ErrorAction.HALT);

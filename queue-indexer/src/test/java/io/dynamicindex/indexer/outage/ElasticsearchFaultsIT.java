@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import io.dynamicindex.common.QueueArguments;
 import io.dynamicindex.indexer.IndexerHarness;
@@ -72,10 +73,7 @@ class ElasticsearchFaultsIT {
     @Tag("compat")
     @Test
     void haltsOnAWriteBlockedIndexAndAppliesEverythingInOrderOnceItIsLifted() throws Exception {
-        for (String index : List.of(products, unmatched)) {
-            harness.elasticsearch.call("PUT", "/" + index, "{\"settings\":{\"number_of_replicas\":0}}");
-            harness.elasticsearch.call("PUT", "/" + index + "/_settings", "{\"index.blocks.write\":true}");
-        }
+        block("index.blocks.write");
         start();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> harness.state() == PipelineState.HALTED);
@@ -84,12 +82,34 @@ class ElasticsearchFaultsIT {
                 .isEqualTo(1.0);
         assertHeldWithoutDeadLetters();
 
-        for (String index : List.of(products, unmatched)) {
-            harness.elasticsearch.call("PUT", "/" + index + "/_settings", "{\"index.blocks.write\":null}");
-        }
+        lift("index.blocks.write");
         assertEndsLikeTheModel();
         await().atMost(Duration.ofSeconds(10)).until(() -> harness.state() == PipelineState.RUNNING);
         assertThat(harness.healthStatus()).isEqualTo(200);
+    }
+
+    /**
+     * The flood-stage disk block, set by hand here as the cluster sets it when a disk passes the watermark.
+     * Elasticsearch 7.10 and 8 and OpenSearch 2 answer it 429, so the queue backs off; an engine that answered it 403,
+     * as it answers an operator's write block, would halt the queue. Either way nothing is dead-lettered or
+     * acknowledged while it lasts.
+     */
+    @Test
+    void holdsEverythingThroughAFloodStageBlockAndAppliesItInOrderOnceItIsLifted() throws Exception {
+        block("index.blocks.read_only_allow_delete");
+        int blockedStatus = statusOfAWriteToTheBlockedIndex();
+        PipelineState expected = blockedStatus == 429 ? PipelineState.BACKING_OFF : PipelineState.HALTED;
+        start();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> harness.counter("dynamicindex.indexer.bulk.retries") >= 20);
+        assertThat(harness.state()).as("the engine answers the block %d", blockedStatus).isEqualTo(expected);
+        assertThat(harness.reason()).contains("cluster_block_exception");
+        assertThat(harness.healthStatus()).isEqualTo(blockedStatus == 429 ? 200 : 503);
+        assertHeldWithoutDeadLetters();
+
+        lift("index.blocks.read_only_allow_delete");
+        assertEndsLikeTheModel();
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.state() == PipelineState.RUNNING);
     }
 
     @Test
@@ -100,16 +120,11 @@ class ElasticsearchFaultsIT {
             channel.queueDeclare(parking, true, false, false, null);
             channel.queueDeclare(harness.queue, true, false, false, QueueArguments.quorum(2, parking));
             try {
-                for (String index : List.of(products, unmatched)) {
-                    harness.elasticsearch.call("PUT", "/" + index, "{\"settings\":{\"number_of_replicas\":0}}");
-                    harness.elasticsearch.call("PUT", "/" + index + "/_settings", "{\"index.blocks.write\":true}");
-                }
+                block("index.blocks.write");
                 start();
                 await().atMost(Duration.ofSeconds(30)).until(() -> harness.state() == PipelineState.HALTED
                         && harness.counter("dynamicindex.indexer.bulk.retries") >= 10);
-                for (String index : List.of(products, unmatched)) {
-                    harness.elasticsearch.call("PUT", "/" + index + "/_settings", "{\"index.blocks.write\":null}");
-                }
+                lift("index.blocks.write");
 
                 assertEndsLikeTheModel();
                 assertThat(channel.queueDeclarePassive(parking).getMessageCount()).isZero();
@@ -153,6 +168,29 @@ class ElasticsearchFaultsIT {
         properties.put("dynamic-index.indexer.retry.max-backoff", "300ms");
         harness.start(properties);
         harness.publish(messages.stream().map(GeneratedMessage::toJson).toList());
+    }
+
+    /** Creates both indices and sets a block on them. */
+    private void block(String setting) {
+        for (String index : List.of(products, unmatched)) {
+            harness.elasticsearch.call("PUT", "/" + index, "{\"settings\":{\"number_of_replicas\":0}}");
+            harness.elasticsearch.call("PUT", "/" + index + "/_settings", "{\"" + setting + "\":true}");
+        }
+    }
+
+    private void lift(String setting) {
+        for (String index : List.of(products, unmatched)) {
+            harness.elasticsearch.call("PUT", "/" + index + "/_settings", "{\"" + setting + "\":null}");
+        }
+    }
+
+    /** The item status with which the engine refuses a write to the blocked products index, and that it is a block. */
+    private int statusOfAWriteToTheBlockedIndex() {
+        String answer = harness.elasticsearch.call("POST", "/_bulk?filter_path=items.*.status,items.*.error.type",
+                "{\"index\":{\"_index\":\"" + products + "\",\"_id\":\"probe\"}}\n{\"n\":1}\n").body();
+        JsonNode item = IndexerHarness.JSON.readTree(answer).path("items").path(0).path("index");
+        assertThat(item.path("error").path("type").asString()).as(answer).isEqualTo("cluster_block_exception");
+        return item.path("status").asInt();
     }
 
     /** Nothing acknowledged, nothing dead-lettered, the messages waiting in the broker or the buffer. */
