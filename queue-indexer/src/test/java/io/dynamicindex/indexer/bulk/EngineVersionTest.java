@@ -76,12 +76,13 @@ class EngineVersionTest {
     }
 
     @Test
-    void supportsElasticsearch710To9AndOpenSearch2And3() {
+    void supportsWhatTheSuiteCoversElasticsearch710To8AndOpenSearch2() {
         assertThat(new EngineVersion("Elasticsearch", "7.17.29").supported()).isTrue();
-        assertThat(new EngineVersion("Elasticsearch", "9.2.0-SNAPSHOT").supported()).isTrue();
-        assertThat(new EngineVersion("OpenSearch", "3.1.0").supported()).isTrue();
+        assertThat(new EngineVersion("Elasticsearch", "8.0.0-SNAPSHOT").supported()).isTrue();
+        assertThat(new EngineVersion("OpenSearch", "2.0.0").supported()).isTrue();
+        assertThat(new EngineVersion("Elasticsearch", "9.2.0").supported()).isFalse();
+        assertThat(new EngineVersion("OpenSearch", "3.1.0").supported()).isFalse();
         assertThat(new EngineVersion("OpenSearch", "1.3.20").supported()).isFalse();
-        assertThat(new EngineVersion("Elasticsearch", "10.0.0").supported()).isFalse();
     }
 
     @Test
@@ -93,8 +94,8 @@ class EngineVersionTest {
         assertThat(six.supported()).isFalse();
         assertThat(sevenNine.supported()).isFalse();
         assertThat(six.refusal("[http://es:9200]")).isEqualTo("Elasticsearch 6.8.23 at [http://es:9200] is not "
-                + "supported: the indexer supports Elasticsearch 7.10 and later 7.x, 8.x and 9.x; OpenSearch 2.x and "
-                + "3.x. Upgrade the engine, or point dynamic-index.indexer.elasticsearch.hosts at a supported one");
+                + "supported: the indexer supports Elasticsearch 7.10 and later 7.x, and 8.x; OpenSearch 2.x. "
+                + "Upgrade the engine, or point dynamic-index.indexer.elasticsearch.hosts at a supported one");
         assertThat(sevenNine.refusal("[http://es:9200]")).startsWith("Elasticsearch 7.9.3 at [http://es:9200] is "
                 + "not supported");
     }

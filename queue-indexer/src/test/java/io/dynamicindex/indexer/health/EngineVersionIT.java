@@ -83,7 +83,7 @@ class EngineVersionIT {
             assertThatThrownBy(() -> harness.start(properties)).rootCause()
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage("Elasticsearch 6.8.23 at [" + url + "] is not supported: the indexer supports "
-                            + "Elasticsearch 7.10 and later 7.x, 8.x and 9.x; OpenSearch 2.x and 3.x. Upgrade the "
+                            + "Elasticsearch 7.10 and later 7.x, and 8.x; OpenSearch 2.x. Upgrade the "
                             + "engine, or point dynamic-index.indexer.elasticsearch.hosts at a supported one");
         } finally {
             elasticsearch68.stop(0);
