@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -25,6 +26,7 @@ import io.dynamicindex.infra.TcpProxy;
  * component {@code elasticsearch} and the status API, an engine unreachable at startup is read once it answers, and
  * an engine the indexer does not support stops startup.
  */
+@Tag("compat")
 class EngineVersionIT {
 
     @Test

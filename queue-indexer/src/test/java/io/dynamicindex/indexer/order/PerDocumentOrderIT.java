@@ -10,7 +10,6 @@ import java.util.Map;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Tag;
 
 import io.dynamicindex.indexer.IndexerHarness;
 
@@ -21,7 +20,6 @@ import io.dynamicindex.indexer.IndexerHarness;
  */
 class PerDocumentOrderIT {
 
-    @Tag("compat")
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 7, 42})
     void endsWhereSequentialApplicationEnds(long seed) throws Exception {

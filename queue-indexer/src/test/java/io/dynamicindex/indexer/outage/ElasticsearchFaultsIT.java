@@ -94,6 +94,7 @@ class ElasticsearchFaultsIT {
      * as it answers an operator's write block, would halt the queue. Either way nothing is dead-lettered or
      * acknowledged while it lasts.
      */
+    @Tag("compat")
     @Test
     void holdsEverythingThroughAFloodStageBlockAndAppliesItInOrderOnceItIsLifted() throws Exception {
         block("index.blocks.read_only_allow_delete");
