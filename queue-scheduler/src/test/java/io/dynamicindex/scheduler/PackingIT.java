@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.IntStream;
 
 import com.rabbitmq.client.AMQP;
@@ -18,6 +19,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Delivery;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -84,6 +86,57 @@ class PackingIT {
                     .singleElement().satisfies(alone -> assertThat(alone.getBody()).hasSizeGreaterThan(MAX_BYTES));
             Date earliest = moved.get(0).getProperties().getTimestamp();
             assertThat(earliest).isEqualTo(new Date(fill.firstTimestamp()));
+        } finally {
+            postgres.dropSchema(schema);
+        }
+    }
+
+    /**
+     * A message the scheduler cannot read as UTF-8 JSON (UTF-16, with or without a byte order mark) and a change
+     * nested as deep as the indexer's parser allows (one level deeper inside a pack) each travel alone, bytes
+     * unchanged; the good changes around them are packed, and every message that arrives can be read by the indexer.
+     */
+    @Test
+    void sendsWhatItCannotReadAsUtf8OrRepackWithinTheParserDepthAlone() throws Exception {
+        PostgresEndpoint postgres = PostgresService.endpoint();
+        String schema = TestNames.unique("sched_packodd");
+        postgres.createSchema(schema);
+        Map<String, byte[]> odd = Map.of(
+                "utf16le", change(1_000).getBytes(StandardCharsets.UTF_16LE),
+                "utf16bom", change(1_001).getBytes(StandardCharsets.UTF_16),
+                "deep", nested(StreamReadConstraints.DEFAULT_MAX_DEPTH).getBytes(StandardCharsets.UTF_8));
+        try (TestQueues queues = new TestQueues()) {
+            String source = queues.declare("packodd_src");
+            String target = queues.declare("packodd_dst");
+            try (Connection connection = queues.rabbit().connect(); Channel channel = connection.createChannel()) {
+                channel.confirmSelect();
+                for (int n = 0; n < 40; n++) {
+                    publish(channel, source, "m-" + n, change(n).getBytes(StandardCharsets.UTF_8));
+                    if (n == 19) {
+                        for (Map.Entry<String, byte[]> message : odd.entrySet()) {
+                            publish(channel, source, message.getKey(), message.getValue());
+                        }
+                    }
+                }
+                channel.waitForConfirmsOrDie(30_000);
+            }
+            try (ConfigurableApplicationContext scheduler = Schedulers.startInJvm(
+                    Schedulers.infrastructure(queues.rabbit(), postgres, schema),
+                    Schedulers.route(ROUTE, source, target, "*/1 * * * * *", 10_000),
+                    Map.of("dynamic-index.scheduler.pack.max-changes", String.valueOf(MAX_CHANGES)))) {
+                RoutesApi api = RoutesApi.of(scheduler);
+                await().atMost(Duration.ofSeconds(60)).until(() -> queues.count(source) == 0
+                        && api.route(ROUTE).path("moved").asLong() == 43);
+            }
+            List<Delivery> moved = queues.drain(target);
+
+            assertThat(moved).allSatisfy(message -> assertThat(JSON.readTree(message.getBody())).isNotNull());
+            List<Delivery> good = moved.stream()
+                    .filter(message -> !odd.containsKey(Objects.toString(message.getProperties().getMessageId(), ""))).toList();
+            assertThat(good).hasSizeLessThan(10);
+            assertThat(changesIn(good)).containsExactlyElementsOf(IntStream.range(0, 40).boxed().toList());
+            odd.forEach((id, body) -> assertThat(moved).filteredOn(message -> Arrays.equals(message.getBody(), body))
+                    .singleElement().satisfies(alone -> assertThat(alone.getProperties().getMessageId()).isEqualTo(id)));
         } finally {
             postgres.dropSchema(schema);
         }
@@ -175,6 +228,11 @@ class PackingIT {
 
     private static String change(int n) {
         return "{\"n\":" + n + ",\"action\":\"index\",\"text\":\"[quoted, \\\"brackets\\\"]\"}";
+    }
+
+    /** A change whose document nests objects until the whole message is {@code depth} levels deep. */
+    private static String nested(int depth) {
+        return "{\"action\":\"index\",\"doc\":" + "{\"a\":".repeat(depth - 2) + "{}" + "}".repeat(depth - 1);
     }
 
     private static void publish(Channel channel, String queue, String id, byte[] body) throws Exception {

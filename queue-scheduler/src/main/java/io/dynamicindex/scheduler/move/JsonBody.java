@@ -3,13 +3,16 @@ package io.dynamicindex.scheduler.move;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
  * What a message's bytes hold, read with a streaming parser (nothing is built): one JSON object (one change), one
  * JSON array of objects (its elements are the changes), or anything else, which is not packable (the indexer
- * dead-letters it whole, so it travels alone). The elements of a valid body
+ * dead-letters it whole, so it travels alone). A body the indexer could not read inside a pack travels alone too: one
+ * that is not UTF-8 (the parser detects UTF-16 and UTF-32, with or without a byte order mark, and then reports no byte
+ * offsets), and one nested to the indexer's parser limit. The elements of a valid body
  * can be placed inside another array unchanged: {@link #elements} are the bytes between the outer brackets of an
  * array, or the whole object.
  *
@@ -20,7 +23,12 @@ import tools.jackson.core.json.JsonFactory;
  */
 record JsonBody(int changes, boolean packable, int from, int to) {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /**
+     * Reads one level shallower than the indexer's parser (Jackson's default limit): an object joins a pack one level
+     * deeper than it was sent, so a body that reaches the limit alone could not be read inside a pack.
+     */
+    private static final JsonFactory JSON = JsonFactory.builder().streamReadConstraints(StreamReadConstraints
+            .builder().maxNestingDepth(StreamReadConstraints.DEFAULT_MAX_DEPTH - 1).build()).build();
     /** What a body counts as when it is not read: it travels alone. */
     static final JsonBody NOT_PACKABLE = new JsonBody(1, false, 0, 0);
 
@@ -28,6 +36,9 @@ record JsonBody(int changes, boolean packable, int from, int to) {
     static JsonBody of(byte[] body) {
         try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {
             JsonToken first = parser.nextToken();
+            if (parser.currentTokenLocation().getByteOffset() < 0) {
+                return NOT_PACKABLE;
+            }
             if (first == JsonToken.START_OBJECT) {
                 int start = (int) parser.currentTokenLocation().getByteOffset();
                 parser.skipChildren();

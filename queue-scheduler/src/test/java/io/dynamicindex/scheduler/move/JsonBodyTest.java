@@ -2,6 +2,7 @@ package io.dynamicindex.scheduler.move;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 
@@ -9,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.core.StreamReadConstraints;
 
 /** Which bodies may join a pack, and which bytes of them go into it. */
 class JsonBodyTest {
@@ -51,5 +53,23 @@ class JsonBodyTest {
 
         assertThat(shape.packable()).isFalse();
         assertThat(shape.changes()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"UTF-16", "UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE"})
+    void aBodyInAnotherEncodingThanUtf8TravelsAlone(String charset) {
+        JsonBody shape = JsonBody.of("[{\"n\":1}, {\"n\":2}]".getBytes(Charset.forName(charset)));
+
+        assertThat(shape.packable()).isFalse();
+        assertThat(shape.changes()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {StreamReadConstraints.DEFAULT_MAX_DEPTH - 1, StreamReadConstraints.DEFAULT_MAX_DEPTH})
+    void anObjectThatWouldPassTheIndexersDepthLimitInsideAPackTravelsAlone(int depth) {
+        String body = "{\"a\":".repeat(depth - 1) + "{}" + "}".repeat(depth - 1);
+
+        assertThat(JsonBody.of(body.getBytes(StandardCharsets.UTF_8)).packable())
+                .isEqualTo(depth < StreamReadConstraints.DEFAULT_MAX_DEPTH);
     }
 }
