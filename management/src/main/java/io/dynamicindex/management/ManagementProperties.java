@@ -19,7 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * @param allowPlainTokens accept {@code tokens.<name>.token} in plain text; for development only, default false.
  */
 @Validated
-@ConfigurationProperties("dynamic-index.management")
+@ConfigurationProperties(prefix = "dynamic-index.management", ignoreUnknownFields = false)
 public record ManagementProperties(@DefaultValue Map<String, @Valid TokenSettings> tokens,
                                    @DefaultValue("false") boolean allowPlainTokens) {
 

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Positive;
 
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -39,10 +40,10 @@ import org.springframework.validation.annotation.Validated;
 public record OutboxProperties(
         @NotEmpty Map<String, @Valid QueueSettings> queues,
         @DefaultValue("500") @Positive @Max(10_000) int batchSize,
-        @DefaultValue("100ms") Duration pollInterval,
-        @DefaultValue("10s") Duration confirmTimeout,
-        @DefaultValue("10s") Duration statementTimeout,
-        @DefaultValue("30s") Duration lease,
+        @DefaultValue("100ms") @DurationMin(millis = 1) Duration pollInterval,
+        @DefaultValue("10s") @DurationMin(millis = 1) Duration confirmTimeout,
+        @DefaultValue("10s") @DurationMin(millis = 1) Duration statementTimeout,
+        @DefaultValue("30s") @DurationMin(millis = 1) Duration lease,
         @DefaultValue @Valid Backoff backoff,
         @DefaultValue @Valid Cleanup cleanup) {
 
@@ -70,7 +71,7 @@ public record OutboxProperties(
      * @param initial the ceiling of the first wait. Default 100ms.
      * @param max     the ceiling of every later wait. Default 10s.
      */
-    public record Backoff(@DefaultValue("100ms") Duration initial, @DefaultValue("10s") Duration max) {
+    public record Backoff(@DefaultValue("100ms") @DurationMin(millis = 1) Duration initial, @DefaultValue("10s") @DurationMin(millis = 1) Duration max) {
     }
 
     /**
@@ -83,7 +84,7 @@ public record OutboxProperties(
      *                  100 chunks and at most a third of the lease (the rest follows after the next batch), and
      *                  stops when the relay stops. Default 5000.
      */
-    public record Cleanup(@DefaultValue("1d") Duration retention, @DefaultValue("1m") Duration interval,
+    public record Cleanup(@DefaultValue("1d") @DurationMin(millis = 1) Duration retention, @DefaultValue("1m") @DurationMin(millis = 1) Duration interval,
                           @DefaultValue("5000") @Positive int chunkSize) {
     }
 }

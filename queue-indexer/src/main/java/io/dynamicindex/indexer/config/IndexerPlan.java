@@ -2,6 +2,7 @@ package io.dynamicindex.indexer.config;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,6 +29,8 @@ public record IndexerPlan(Map<String, QueueSettings> queues, int workers, Buffer
         Map<String, QueueSettings> queues = new LinkedHashMap<>(properties.queues());
         Map<String, String> consumers = spelMap("indexer.input.thread-count", legacy.input().threadCount());
         Map<String, String> filters = spelMap("queue.filter", legacyFilters.filter());
+        requireListed("indexer.input.thread-count", consumers, legacy.input().queue());
+        requireListed("queue.filter", filters, legacy.input().queue());
         for (String queue : legacy.input().queue()) {
             if (queues.containsKey(queue)) {
                 throw new IllegalStateException("queue " + queue + " is configured both in indexer.input.queue and "
@@ -83,6 +86,14 @@ public record IndexerPlan(Map<String, QueueSettings> queues, int workers, Buffer
                 + "dynamic-index.indexer.bulk.*)");
         queues.forEach((queue, settings) -> require(filterNames.contains(settings.filter()), "the filter of queue "
                 + queue + " is '" + settings.filter() + "', which names no filter; known filters: " + filterNames));
+    }
+
+    /** An entry of an article map for a queue that indexer.input.queue does not list would be ignored: refuse it. */
+    private static void requireListed(String key, Map<String, String> entries, List<String> queues) {
+        entries.keySet().stream().filter(queue -> !queues.contains(queue)).findFirst().ifPresent(queue -> {
+            throw new IllegalStateException(key + "[" + queue + "] names a queue that indexer.input.queue=" + queues
+                    + " does not list; add the queue there or remove the entry");
+        });
     }
 
     private static void require(boolean rule, String message) {

@@ -10,12 +10,14 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import io.dynamicindex.indexer.bulk.ErrorAction;
+import io.dynamicindex.indexer.rebuild.RebuildProperties;
 
 /**
  * Settings of the indexer, under {@code dynamic-index.indexer}.
@@ -41,6 +43,8 @@ import io.dynamicindex.indexer.bulk.ErrorAction;
  *                        across all queues.
  * @param slowBatch       a batch slower than this is logged at WARN with its per-phase times. Default 5s.
  * @param retry           back-off between attempts of a retryable bulk failure.
+ * @param rebuild         index rebuilds from the archive (bound here so that every key under dynamic-index.indexer
+ *                        is checked: a misspelled one stops startup).
  * @param shutdownTimeout how long stopping waits for in-flight batches before it gives up on them (they are then
  *                        redelivered). Default 30s.
  * @param coalesce        fold the consecutive changes of a batch to one document into their final effect (index then
@@ -49,7 +53,7 @@ import io.dynamicindex.indexer.bulk.ErrorAction;
  *                        sent, so an error only it would meet is not dead-lettered. Default true.
  */
 @Validated
-@ConfigurationProperties("dynamic-index.indexer")
+@ConfigurationProperties(prefix = "dynamic-index.indexer", ignoreUnknownFields = false)
 public record IndexerProperties(
         @DefaultValue Map<String, @Valid QueueSettings> queues,
         @DefaultValue Map<String, ErrorAction> errorPolicy,
@@ -59,9 +63,10 @@ public record IndexerProperties(
         @DefaultValue("2000") @Positive @Max(2000) int prefetch,
         @DefaultValue @Valid Elasticsearch elasticsearch,
         @DefaultValue @Valid BulkPool bulk,
-        @DefaultValue("5s") Duration slowBatch,
+        @DefaultValue("5s") @DurationMin(millis = 1) Duration slowBatch,
         @DefaultValue @Valid Retry retry,
-        @DefaultValue("30s") Duration shutdownTimeout,
+        @DefaultValue @Valid RebuildProperties rebuild,
+        @DefaultValue("30s") @DurationMin(millis = 1) Duration shutdownTimeout,
         @DefaultValue("true") boolean coalesce) {
 
     /**
@@ -97,9 +102,9 @@ public record IndexerProperties(
      */
     public record Archive(@DefaultValue("false") boolean enabled,
                           @DefaultValue("false") boolean changeLog,
-                          @DefaultValue("7d") Duration changeLogRetention,
-                          @DefaultValue("30s") Duration lockTimeout,
-                          @DefaultValue("10s") Duration statementTimeout) {
+                          @DefaultValue("7d") @DurationMin(millis = 1) Duration changeLogRetention,
+                          @DefaultValue("30s") @DurationMin(millis = 1) Duration lockTimeout,
+                          @DefaultValue("10s") @DurationMin(millis = 1) Duration statementTimeout) {
 
         /** No archive: what a queue of the reference article's keys gets. */
         public static final Archive OFF = new Archive(false, false, Duration.ofDays(7), Duration.ofSeconds(30),
@@ -122,7 +127,7 @@ public record IndexerProperties(
     public record JdbcFilter(@NotEmpty String query, @DefaultValue("id") String keyColumn,
                              @DefaultValue Map<String, String> fields,
                              @DefaultValue("keep") OnMissing onMissing,
-                             @DefaultValue("5s") Duration timeout) {
+                             @DefaultValue("5s") @DurationMin(millis = 1) Duration timeout) {
     }
 
     /** What a JDBC lookup filter does when a message's document has no row. */
@@ -137,7 +142,7 @@ public record IndexerProperties(
      *                    under Elasticsearch's http.max_content_length (100mb by default). Default 10MB.
      */
     public record Buffer(@DefaultValue("500") @Positive int maxSize,
-                         @DefaultValue("500ms") Duration maxInterval,
+                         @DefaultValue("500ms") @DurationMin(millis = 1) Duration maxInterval,
                          @DefaultValue("10MB") DataSize maxBytes) {
     }
 
@@ -155,8 +160,8 @@ public record IndexerProperties(
      */
     public record Elasticsearch(@DefaultValue("http://127.0.0.1:9200") @NotEmpty List<String> hosts,
                                 String username, String password, String apiKey, String caCertificate,
-                                @DefaultValue("2s") Duration connectTimeout,
-                                @DefaultValue("60s") Duration socketTimeout) {
+                                @DefaultValue("2s") @DurationMin(millis = 1) Duration connectTimeout,
+                                @DefaultValue("60s") @DurationMin(millis = 1) Duration socketTimeout) {
 
         /** Never the password or API key: a settings object that reaches a log must not carry them. */
         @Override
@@ -188,9 +193,9 @@ public record IndexerProperties(
      *                       {@code retries_exhausted} (halt by default); 0 for no limit. Default 0.
      * @param maxAge         how long an item is retried before the same happens; 0 for no limit. Default 5m.
      */
-    public record Retry(@DefaultValue("100ms") Duration initialBackoff,
-                        @DefaultValue("10s") Duration maxBackoff,
+    public record Retry(@DefaultValue("100ms") @DurationMin(millis = 1) Duration initialBackoff,
+                        @DefaultValue("10s") @DurationMin(millis = 1) Duration maxBackoff,
                         @DefaultValue("0") @PositiveOrZero int maxAttempts,
-                        @DefaultValue("5m") Duration maxAge) {
+                        @DefaultValue("5m") @DurationMin(millis = 1) Duration maxAge) {
     }
 }

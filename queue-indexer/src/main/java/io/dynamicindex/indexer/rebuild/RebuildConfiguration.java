@@ -4,7 +4,6 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,6 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.dynamicindex.indexer.bulk.RestClientTransport;
+import io.dynamicindex.indexer.config.IndexerProperties;
 
 /**
  * The rebuild's beans, the same in the daemon and on the command line: the {@link Rebuilder} on the application's
@@ -22,12 +22,12 @@ import io.dynamicindex.indexer.bulk.RestClientTransport;
  * connections for the rebuild leases (a pooled connection would keep a session lock after it was "closed").
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(RebuildProperties.class)
 public class RebuildConfiguration {
 
     @Bean
     Rebuilder rebuilder(DataSource dataSource, DataSourceProperties database, RestClientTransport transport,
-                        JsonMapper json, RebuildProperties settings) {
+                        JsonMapper json, IndexerProperties indexer) {
+        RebuildProperties settings = indexer.rebuild();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         jdbc.setQueryTimeout((int) Math.max(1, settings.statementTimeout().toSeconds()));
         TransactionTemplate transactions = new TransactionTemplate(new JdbcTransactionManager(dataSource));

@@ -5,14 +5,13 @@ import java.time.Duration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Positive;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
-import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of index rebuilds from the archive, under {@code dynamic-index.indexer.rebuild}; the endpoint and the
- * command line read the same ones.
+ * Settings of index rebuilds from the archive, under {@code dynamic-index.indexer.rebuild} (bound as part of
+ * {@link io.dynamicindex.indexer.config.IndexerProperties}); the endpoint and the command line read the same ones.
  *
  * @param batchSize        archive rows read per page, so the most documents per _bulk request. Default 1000.
  * @param batchBytes       a _bulk body is sent once it reaches this size, even before batch-size documents, so that
@@ -36,20 +35,18 @@ import org.springframework.validation.annotation.Validated;
  *                         replicas. Default 60s.
  * @param progressEvery    a running rebuild logs its progress this often. Default 10s.
  */
-@Validated
-@ConfigurationProperties("dynamic-index.indexer.rebuild")
 public record RebuildProperties(
         @DefaultValue("1000") @Positive @Max(100_000) int batchSize,
         @DefaultValue("5MB") DataSize batchBytes,
         @DefaultValue("1000") @Positive int catchUpThreshold,
         @DefaultValue("30") @Positive int catchUpRounds,
-        @DefaultValue("5s") Duration lockTimeout,
+        @DefaultValue("5s") @DurationMin(millis = 1) Duration lockTimeout,
         @DefaultValue("10") @Positive int lockAttempts,
-        @DefaultValue("30s") Duration statementTimeout,
+        @DefaultValue("30s") @DurationMin(millis = 1) Duration statementTimeout,
         @DefaultValue("true") boolean fastCopy,
-        @DefaultValue("200ms") Duration initialBackoff,
-        @DefaultValue("10s") Duration maxBackoff,
-        @DefaultValue("5m") Duration retryFor,
-        @DefaultValue("60s") Duration shardWait,
-        @DefaultValue("10s") Duration progressEvery) {
+        @DefaultValue("200ms") @DurationMin(millis = 1) Duration initialBackoff,
+        @DefaultValue("10s") @DurationMin(millis = 1) Duration maxBackoff,
+        @DefaultValue("5m") @DurationMin(millis = 1) Duration retryFor,
+        @DefaultValue("60s") @DurationMin(millis = 1) Duration shardWait,
+        @DefaultValue("10s") @DurationMin(millis = 1) Duration progressEvery) {
 }

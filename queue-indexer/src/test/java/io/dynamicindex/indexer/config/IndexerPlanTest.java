@@ -74,6 +74,16 @@ class IndexerPlanTest {
     }
 
     @Test
+    void refusesAnArticleMapEntryForAQueueThatIsNotConfigured() {
+        assertThatThrownBy(() -> resolve(Map.of("indexer.input.queue", "Q1",
+                "indexer.input.thread-count", "{Q1: \"2\", Q_TYPO: \"4\"}")))
+                .hasMessageContaining("indexer.input.thread-count[Q_TYPO]").hasMessageContaining("indexer.input.queue");
+        assertThatThrownBy(() -> resolve(Map.of("indexer.input.queue", "Q1",
+                "queue.filter", "{Q2: \"tshopFeedFilter\"}")))
+                .hasMessageContaining("queue.filter[Q2]").hasMessageContaining("indexer.input.queue");
+    }
+
+    @Test
     void refusesAPoolWhoseMaxIsBelowItsCore() {
         assertThatThrownBy(() -> resolve(Map.of("elastic.thread.core-pool-size", "4",
                 "elastic.thread.max-pool-size", "2")))

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -56,11 +57,11 @@ public record SchedulerProperties(
         @DefaultValue RouteDefaults defaults,
         @DefaultValue Map<String, @Valid RouteSettings> routes,
         @DefaultValue("2000") @Positive @Max(2000) int window,
-        @DefaultValue("10s") Duration confirmTimeout,
-        @DefaultValue("1s") Duration receiveTimeout,
-        @DefaultValue("30s") Duration lease,
+        @DefaultValue("10s") @DurationMin(millis = 1) Duration confirmTimeout,
+        @DefaultValue("1s") @DurationMin(millis = 1) Duration receiveTimeout,
+        @DefaultValue("30s") @DurationMin(millis = 1) Duration lease,
         @DefaultValue("100000") @Positive int maxMessagesPerTick,
-        @DefaultValue("7d") Duration cronHorizon,
+        @DefaultValue("7d") @DurationMin(millis = 1) Duration cronHorizon,
         @DefaultValue Indexer indexer,
         @DefaultValue @Valid Pack pack) {
 

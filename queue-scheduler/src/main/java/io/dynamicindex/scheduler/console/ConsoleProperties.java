@@ -4,8 +4,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The ops console's sources ({@code dynamic-index.console.*}).
@@ -17,7 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                            passive declare (depth and consumers, no rates). Default unset.
  * @param timeout             the longest the console waits for an indexer or the management API. Default 5s.
  */
+@Validated
 @ConfigurationProperties(prefix = "dynamic-index.console", ignoreUnknownFields = false)
 public record ConsoleProperties(@DefaultValue List<URI> indexers, URI rabbitmqManagement,
-                                @DefaultValue("5s") Duration timeout) {
+                                @DefaultValue("5s") @DurationMin(millis = 1) Duration timeout) {
 }

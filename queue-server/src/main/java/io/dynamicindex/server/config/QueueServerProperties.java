@@ -8,6 +8,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Positive;
 
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -28,15 +29,15 @@ import org.springframework.validation.annotation.Validated;
  * @param retryAfter             the Retry-After sent with 503 when the broker is unavailable. Default 5s.
  */
 @Validated
-@ConfigurationProperties("dynamic-index.server")
+@ConfigurationProperties(prefix = "dynamic-index.server", ignoreUnknownFields = false)
 public record QueueServerProperties(
         @DefaultValue Map<String, @Valid QueueSettings> queues,
         @DefaultValue Map<String, @Valid PartnerSettings> partners,
         @DefaultValue("false") boolean allowPlainKeys,
         @DefaultValue("5MB") DataSize maxRequestSize,
         @DefaultValue("1000") @Positive @Max(100_000) int maxMessagesPerRequest,
-        @DefaultValue("5s") Duration confirmTimeout,
-        @DefaultValue("5s") Duration retryAfter) {
+        @DefaultValue("5s") @DurationMin(millis = 1) Duration confirmTimeout,
+        @DefaultValue("5s") @DurationMin(millis = 1) Duration retryAfter) {
 
     /**
      * One source queue.

@@ -1,0 +1,67 @@
+package io.dynamicindex.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import io.dynamicindex.management.ManagementProperties;
+import io.dynamicindex.management.diagnostics.SecretSafeBindFailureAnalyzer;
+
+/**
+ * Binding of {@code dynamic-index.server.*} and {@code dynamic-index.management.*} in a real application context: a
+ * misspelled key stops startup naming it and the nearest known key, without its value; an impossible duration stops
+ * it naming the key.
+ */
+class QueueServerStartupTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withUserConfiguration(Properties.class);
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties({QueueServerProperties.class, ManagementProperties.class})
+    static class Properties {
+    }
+
+    @Test
+    void bindsTheDefaultsAndAQueue() {
+        runner.withPropertyValues("dynamic-index.server.queues.TSHOP.type=quorum",
+                "dynamic-index.server.confirm-timeout=2s").run(context -> {
+                    QueueServerProperties properties = context.getBean(QueueServerProperties.class);
+                    assertThat(properties.confirmTimeout()).isEqualTo(Duration.ofSeconds(2));
+                    assertThat(properties.queues()).containsOnlyKeys("TSHOP");
+                });
+    }
+
+    @Test
+    void failsStartupNamingAMisspelledKeyAndTheNearestKnownKey() {
+        assertFailsNaming("dynamic-index.server.confirm-timout", "3s", "dynamic-index.server.confirm-timeout");
+        assertFailsNaming("dynamic-index.server.queues.TSHOP.max-lenght", "10",
+                "dynamic-index.server.queues.tshop.max-length");
+        assertFailsNaming("dynamic-index.management.tokens.ops.rol", "ADMIN",
+                "dynamic-index.management.tokens.ops.role");
+    }
+
+    @Test
+    void failsStartupOnAZeroConfirmTimeout() {
+        runner.withPropertyValues("dynamic-index.server.confirm-timeout=0s").run(context -> {
+            assertThat(context.getStartupFailure()).isNotNull();
+            assertThat(new SecretSafeBindFailureAnalyzer().analyze(context.getStartupFailure()).getDescription())
+                    .contains("confirmTimeout");
+        });
+    }
+
+    private void assertFailsNaming(String key, String value, String nearest) {
+        runner.withPropertyValues(key + "=" + value).run(context -> {
+            assertThat(context.getStartupFailure()).as(key).isNotNull();
+            FailureAnalysis analysis = new SecretSafeBindFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).containsIgnoringCase(key).contains("misspelled")
+                    .containsIgnoringCase("did you mean " + nearest + "?").doesNotContain("=" + value);
+        });
+    }
+}
