@@ -63,7 +63,7 @@ public final class RestClientTransport implements BulkTransport, AutoCloseable {
     private volatile Reachability reachability = NOBODY;
 
     public RestClientTransport(IndexerProperties.Elasticsearch settings) {
-        HttpHost[] hosts = settings.hosts().stream().map(HttpHost::create).toArray(HttpHost[]::new);
+        HttpHost[] hosts = ElasticsearchHosts.parse(settings.hosts());
         SSLContext tls = trustFor(settings.caCertificate());
         this.client = RestClient.builder(hosts)
                 .setDefaultHeaders(authHeaders(settings))

@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
+import io.dynamicindex.indexer.bulk.ElasticsearchHosts;
 import io.dynamicindex.indexer.bulk.ErrorAction;
 import io.dynamicindex.indexer.rebuild.RebuildProperties;
 
@@ -166,7 +167,7 @@ public record IndexerProperties(
         /** Never the password or API key: a settings object that reaches a log must not carry them. */
         @Override
         public String toString() {
-            return "Elasticsearch[hosts=" + hosts + ", username=" + username + ", credentials=(not shown)]";
+            return "Elasticsearch[hosts=" + hosts.stream().map(ElasticsearchHosts::shown).toList() + ", username=" + username + ", credentials=(not shown)]";
         }
     }
 

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 
 import javax.net.ssl.SSLContext;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.dynamicindex.indexer.config.IndexerProperties;
 
 class RestClientTransportTest {
 
@@ -33,6 +37,18 @@ class RestClientTransportTest {
         Path notPem = Files.writeString(directory.resolve("x.pem"), "not a certificate");
         assertThatThrownBy(() -> RestClientTransport.trustFor(notPem.toString()))
                 .hasMessageContaining("dynamic-index.indexer.elasticsearch.ca-certificate='" + notPem + "'");
+    }
+
+    @Test
+    void refusesAHostWithUserInfoNamingItsKeyAndNeverItsSecret() {
+        IndexerProperties.Elasticsearch settings = new IndexerProperties.Elasticsearch(
+                List.of("http://127.0.0.1:9200", "https://elastic:s3cr3t@es.example:9200"), null, null, null, null,
+                Duration.ofSeconds(1), Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> new RestClientTransport(settings))
+                .hasMessageContaining("dynamic-index.indexer.elasticsearch.hosts[1] carries user-info")
+                .hasMessageNotContaining("s3cr3t");
+        assertThat(settings.toString()).doesNotContain("s3cr3t").contains("https://(not shown)@es.example:9200");
     }
 
     private static void run(String... command) throws Exception {
