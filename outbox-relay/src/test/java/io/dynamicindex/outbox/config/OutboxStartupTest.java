@@ -55,6 +55,16 @@ class OutboxStartupTest {
         assertFailsNaming("dynamic-index.outbox.queues.shop.max-lenght", "1000000");
     }
 
+    @Test
+    void failsStartupNamingTheNearestKnownKeyAndOnAZeroConfirmTimeout() {
+        runner.withPropertyValues("dynamic-index.outbox.queues.shop.max-lenght=5").run(context -> assertThat(
+                new SecretSafeBindFailureAnalyzer().analyze(context.getStartupFailure()).getDescription())
+                .contains("did you mean dynamic-index.outbox.queues.shop.max-length?"));
+        runner.withPropertyValues("dynamic-index.outbox.confirm-timeout=0s").run(context -> assertThat(
+                new SecretSafeBindFailureAnalyzer().analyze(context.getStartupFailure()).getDescription())
+                .contains("confirmTimeout"));
+    }
+
     private void assertFailsNaming(String key, String value) {
         runner.withPropertyValues(key + "=" + value).run(context -> {
             assertThat(context.getStartupFailure()).as(key).isNotNull().rootCause().hasMessageContaining(key);

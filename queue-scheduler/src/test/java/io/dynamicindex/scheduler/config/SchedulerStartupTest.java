@@ -10,6 +10,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
+import io.dynamicindex.management.diagnostics.SecretSafeBindFailureAnalyzer;
+
 /** Binding, defaults and failed startup of the scheduler's configuration, in a real application context. */
 class SchedulerStartupTest {
 
@@ -47,6 +49,16 @@ class SchedulerStartupTest {
                         "dynamic-index.scheduler.routes.r.mesages-per-tick=5")
                 .run(context -> assertThat(context.getStartupFailure()).rootCause()
                         .hasMessageContaining("dynamic-index.scheduler.routes.r.mesages-per-tick"));
+    }
+
+    @Test
+    void failsStartupNamingTheNearestKnownKeyAndOnAZeroConfirmTimeout() {
+        runner.withPropertyValues("dynamic-index.scheduler.recieve-timeout=2s").run(context -> assertThat(
+                new SecretSafeBindFailureAnalyzer().analyze(context.getStartupFailure()).getDescription())
+                .contains("did you mean dynamic-index.scheduler.receive-timeout?"));
+        runner.withPropertyValues("dynamic-index.scheduler.confirm-timeout=0s").run(context -> assertThat(
+                new SecretSafeBindFailureAnalyzer().analyze(context.getStartupFailure()).getDescription())
+                .contains("confirmTimeout"));
     }
 
     @Test
