@@ -131,12 +131,13 @@ class PackingIT {
             List<Delivery> moved = queues.drain(target);
 
             assertThat(moved).allSatisfy(message -> assertThat(JSON.readTree(message.getBody())).isNotNull());
-            List<Delivery> good = moved.stream()
-                    .filter(message -> !odd.containsKey(Objects.toString(message.getProperties().getMessageId(), ""))).toList();
+            List<Delivery> good = moved.stream().filter(message -> !odd.containsKey(
+                    Objects.toString(message.getProperties().getMessageId(), ""))).toList();
             assertThat(good).hasSizeLessThan(10);
             assertThat(changesIn(good)).containsExactlyElementsOf(IntStream.range(0, 40).boxed().toList());
-            odd.forEach((id, body) -> assertThat(moved).filteredOn(message -> Arrays.equals(message.getBody(), body))
-                    .singleElement().satisfies(alone -> assertThat(alone.getProperties().getMessageId()).isEqualTo(id)));
+            odd.forEach((id, body) -> assertThat(moved).as(id)
+                    .filteredOn(message -> Arrays.equals(message.getBody(), body)).singleElement()
+                    .satisfies(alone -> assertThat(alone.getProperties().getMessageId()).isEqualTo(id)));
         } finally {
             postgres.dropSchema(schema);
         }

@@ -71,7 +71,8 @@ public record OutboxProperties(
      * @param initial the ceiling of the first wait. Default 100ms.
      * @param max     the ceiling of every later wait. Default 10s.
      */
-    public record Backoff(@DefaultValue("100ms") @DurationMin(millis = 1) Duration initial, @DefaultValue("10s") @DurationMin(millis = 1) Duration max) {
+    public record Backoff(@DefaultValue("100ms") @DurationMin(millis = 1) Duration initial,
+                          @DefaultValue("10s") @DurationMin(millis = 1) Duration max) {
     }
 
     /**
@@ -84,7 +85,8 @@ public record OutboxProperties(
      *                  100 chunks and at most a third of the lease (the rest follows after the next batch), and
      *                  stops when the relay stops. Default 5000.
      */
-    public record Cleanup(@DefaultValue("1d") @DurationMin(millis = 1) Duration retention, @DefaultValue("1m") @DurationMin(millis = 1) Duration interval,
+    public record Cleanup(@DefaultValue("1d") @DurationMin(millis = 1) Duration retention,
+                          @DefaultValue("1m") @DurationMin(millis = 1) Duration interval,
                           @DefaultValue("5000") @Positive int chunkSize) {
     }
 }

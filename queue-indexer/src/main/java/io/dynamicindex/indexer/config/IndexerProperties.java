@@ -12,6 +12,7 @@ import jakarta.validation.constraints.PositiveOrZero;
 
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
@@ -66,7 +67,7 @@ public record IndexerProperties(
         @DefaultValue @Valid BulkPool bulk,
         @DefaultValue("5s") @DurationMin(millis = 1) Duration slowBatch,
         @DefaultValue @Valid Retry retry,
-        @DefaultValue @Valid RebuildProperties rebuild,
+        @DefaultValue @Valid @NestedConfigurationProperty RebuildProperties rebuild,
         @DefaultValue("30s") @DurationMin(millis = 1) Duration shutdownTimeout,
         @DefaultValue("true") boolean coalesce) {
 
@@ -167,7 +168,8 @@ public record IndexerProperties(
         /** Never the password or API key: a settings object that reaches a log must not carry them. */
         @Override
         public String toString() {
-            return "Elasticsearch[hosts=" + hosts.stream().map(ElasticsearchHosts::shown).toList() + ", username=" + username + ", credentials=(not shown)]";
+            return "Elasticsearch[hosts=" + hosts.stream().map(ElasticsearchHosts::shown).toList() + ", username="
+                    + username + ", credentials=(not shown)]";
         }
     }
 
@@ -197,6 +199,6 @@ public record IndexerProperties(
     public record Retry(@DefaultValue("100ms") @DurationMin(millis = 1) Duration initialBackoff,
                         @DefaultValue("10s") @DurationMin(millis = 1) Duration maxBackoff,
                         @DefaultValue("0") @PositiveOrZero int maxAttempts,
-                        @DefaultValue("5m") @DurationMin(millis = 1) Duration maxAge) {
+                        @DefaultValue("5m") @DurationMin(millis = 0) Duration maxAge) {
     }
 }
