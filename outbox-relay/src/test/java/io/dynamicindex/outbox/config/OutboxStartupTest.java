@@ -1,16 +1,22 @@
 package io.dynamicindex.outbox.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
 
 import io.dynamicindex.management.diagnostics.SecretSafeBindFailureAnalyzer;
+import io.dynamicindex.outbox.OutboxRelayApplication;
 
 /**
  * Binding of {@code dynamic-index.outbox.*} in a real application context: the defaults, and a key that binds to
@@ -73,5 +79,20 @@ class OutboxStartupTest {
             assertThat(analysis.getDescription()).contains(key).contains("misspelled")
                     .doesNotContain("=" + value);
         });
+    }
+
+    /**
+     * The daemon itself, started with a misspelled key, stops before it connects to anything (no database, broker or
+     * port is reached), and the failure analysis it prints names the key and the nearest known key.
+     */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void theDaemonStopsAtStartupNamingTheNearestKnownKey(CapturedOutput output) {
+        assertThatThrownBy(() -> SpringApplication.run(OutboxRelayApplication.class, "--server.port=0",
+                "--management.server.port=0", "--spring.flyway.enabled=false",
+                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/none",
+                "--dynamic-index.outbox.queues.shop.lazy=true", "--dynamic-index.outbox.batch-sise=2"))
+                .isNotNull();
+        assertThat(output).contains("dynamic-index.outbox.batch-sise").contains("did you mean dynamic-index.outbox.batch-size?");
     }
 }

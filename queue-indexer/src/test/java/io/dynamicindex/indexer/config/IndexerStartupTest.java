@@ -1,16 +1,22 @@
 package io.dynamicindex.indexer.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
 
 import io.dynamicindex.management.diagnostics.SecretSafeBindFailureAnalyzer;
+import io.dynamicindex.indexer.QueueIndexerApplication;
 
 /**
  * Binding of {@code dynamic-index.indexer.*} and the article's keys in a real application context: a misspelled key
@@ -72,5 +78,19 @@ class IndexerStartupTest {
             assertThat(analysis.getDescription()).containsIgnoringCase(key).contains("misspelled")
                     .containsIgnoringCase("did you mean " + nearest + "?").doesNotContain("=" + value);
         });
+    }
+
+    /**
+     * The daemon itself, started with a misspelled key, stops before it connects to anything (no database, broker or
+     * port is reached), and the failure analysis it prints names the key and the nearest known key.
+     */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void theDaemonStopsAtStartupNamingTheNearestKnownKey(CapturedOutput output) {
+        assertThatThrownBy(() -> SpringApplication.run(QueueIndexerApplication.class, "--server.port=0",
+                "--management.server.port=0", "--spring.flyway.enabled=false",
+                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/none", "--dynamic-index.indexer.worker=2"))
+                .isNotNull();
+        assertThat(output).contains("dynamic-index.indexer.worker").contains("did you mean dynamic-index.indexer.workers?");
     }
 }

@@ -1,16 +1,22 @@
 package io.dynamicindex.scheduler.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 import io.dynamicindex.management.diagnostics.SecretSafeBindFailureAnalyzer;
+import io.dynamicindex.scheduler.QueueSchedulerApplication;
 
 /** Binding, defaults and failed startup of the scheduler's configuration, in a real application context. */
 class SchedulerStartupTest {
@@ -95,5 +101,19 @@ class SchedulerStartupTest {
                         "delivery.source.queue-name=APL2", "delivery.target.queue-name=Q_INDEX1")
                 .run(context -> assertThat(context.getStartupFailure())
                         .hasStackTraceContaining("delivery.cron[0]='*/1 * *' is not a valid cron expression"));
+    }
+
+    /**
+     * The daemon itself, started with a misspelled key, stops before it connects to anything (no database, broker or
+     * port is reached), and the failure analysis it prints names the key and the nearest known key.
+     */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void theDaemonStopsAtStartupNamingTheNearestKnownKey(CapturedOutput output) {
+        assertThatThrownBy(() -> SpringApplication.run(QueueSchedulerApplication.class, "--server.port=0",
+                "--management.server.port=0", "--spring.flyway.enabled=false",
+                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/none", "--dynamic-index.scheduler.recieve-timeout=2"))
+                .isNotNull();
+        assertThat(output).contains("dynamic-index.scheduler.recieve-timeout").contains("did you mean dynamic-index.scheduler.receive-timeout?");
     }
 }
