@@ -199,17 +199,21 @@ class ManagementPlaneIT {
         URI route = URI.create(stack.scheduler.url() + "/api/v1/routes/" + stack.route);
         assertThat(ManagementStack.send(RunTokens.operatorWrite(route, "PATCH", "{\"messagesPerTick\":70}"))
                 .statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(auditedPatches()).isPositive());
         JsonNode events = JSON.readTree(get(stack.scheduler.url() + "/actuator/auditevents?type=MANAGEMENT_CHANGE",
                 true).body()).path("events");
         assertThat(events.valueStream().filter(event -> event.path("principal").asString()
                 .equals(RunTokens.OPERATOR_NAME) && event.path("data").path("method").asString().equals("PATCH")
                 && event.path("data").path("body").asString().contains("70"))).isNotEmpty();
+    }
+
+    private long auditedPatches() throws Exception {
         try (Connection connection = stack.postgres.connect(); Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SELECT count(*) FROM " + stack.schema + ".management_audit "
                      + "WHERE actor = '" + RunTokens.OPERATOR_NAME + "' AND daemon = 'queue-scheduler' AND data "
                      + "LIKE '%PATCH%'")) {
             row.next();
-            assertThat(row.getLong(1)).isPositive();
+            return row.getLong(1);
         }
     }
 

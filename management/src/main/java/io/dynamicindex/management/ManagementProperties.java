@@ -3,6 +3,7 @@ package io.dynamicindex.management;
 import java.util.Map;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,11 +18,24 @@ import org.springframework.validation.annotation.Validated;
  * @param tokens           operator tokens by name; the name is what the audit trail records as the actor. Each holds
  *                         the SHA-256 (64 hex digits) of its token and a role.
  * @param allowPlainTokens accept {@code tokens.<name>.token} in plain text; for development only, default false.
+ * @param audit            how the audit trail is written.
  */
 @Validated
 @ConfigurationProperties(prefix = "dynamic-index.management", ignoreUnknownFields = false)
 public record ManagementProperties(@DefaultValue Map<String, @Valid TokenSettings> tokens,
-                                   @DefaultValue("false") boolean allowPlainTokens) {
+                                   @DefaultValue("false") boolean allowPlainTokens,
+                                   @DefaultValue @Valid AuditSettings audit) {
+
+    /**
+     * The audit trail's writer: events are queued and stored by one background thread, so that a flood of refused
+     * requests never waits on, or takes connections from, the database the daemon's work shares.
+     *
+     * @param queueCapacity most audit events waiting to be stored, default 10000; beyond it an event is dropped and
+     *                      counted in {@code dynamicindex.management.audit.dropped} (its INFO log line, for a change,
+     *                      is still written).
+     */
+    public record AuditSettings(@DefaultValue("10000") @Min(1) int queueCapacity) {
+    }
 
     /**
      * One operator token.

@@ -3,6 +3,10 @@ package io.dynamicindex.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +58,11 @@ class TwoRelaysIT {
             Producer producer = Producer.start(harness);
             await().atMost(Duration.ofSeconds(10)).until(() -> harness.depth() > 0);
             harness.startProcess("frozen-second");
+            String frozenHolder = leaseHolder(harness);
             signal("STOP", first);
-            Thread.sleep(14_000);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !leaseHolder(harness).equals(frozenHolder));
+            long depth = harness.depth();
+            await().atMost(Duration.ofSeconds(10)).until(() -> harness.depth() > depth);
             signal("CONT", first);
             Thread.sleep(2_000);
             int rows = producer.stop();
@@ -68,6 +75,15 @@ class TwoRelaysIT {
             assertThat(Copies.instanceRuns(messages)).as("the frozen instance, then the second, never again the "
                     + "first").hasSize(2);
             assertThat(Copies.unmarkedTwice(messages)).as("a second copy is always marked").isEmpty();
+        }
+    }
+
+    /** The instance holding the relay's lease (each instance writes its own id as {@code locked_by}). */
+    private static String leaseHolder(RelayHarness harness) throws SQLException {
+        try (Connection connection = harness.database(); Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT locked_by FROM outbox_relay_lease")) {
+            assertThat(row.next()).as("a lease row").isTrue();
+            return row.getString(1);
         }
     }
 

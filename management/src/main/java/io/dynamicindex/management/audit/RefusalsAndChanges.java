@@ -11,13 +11,13 @@ import org.springframework.boot.actuate.audit.AuditEventRepository;
  * authorization) and the changes, and leaves out each successful authentication, which every read of a polling
  * console or a Prometheus scrape would add.
  */
-public final class RefusalsAndChanges implements AuditEventRepository {
+public final class RefusalsAndChanges implements AuditEventRepository, AutoCloseable {
 
     private static final String AUTHENTICATION_SUCCESS = "AUTHENTICATION_SUCCESS";
 
-    private final AuditEventRepository store;
+    private final QueuedAuditStore store;
 
-    public RefusalsAndChanges(AuditEventRepository store) {
+    public RefusalsAndChanges(QueuedAuditStore store) {
         this.store = store;
     }
 
@@ -31,5 +31,10 @@ public final class RefusalsAndChanges implements AuditEventRepository {
     @Override
     public List<AuditEvent> find(String principal, Instant after, String type) {
         return store.find(principal, after, type);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        store.close();
     }
 }

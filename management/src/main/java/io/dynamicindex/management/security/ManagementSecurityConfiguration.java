@@ -4,6 +4,8 @@ import javax.sql.DataSource;
 
 import jakarta.servlet.DispatcherType;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,12 +20,14 @@ import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
 import io.dynamicindex.management.ManagementProperties;
 import io.dynamicindex.management.audit.ChangeAudit;
 import io.dynamicindex.management.audit.JdbcAuditEventRepository;
+import io.dynamicindex.management.audit.QueuedAuditStore;
 import io.dynamicindex.management.audit.RefusalsAndChanges;
 
 /**
@@ -59,11 +63,14 @@ public class ManagementSecurityConfiguration {
         return tokens;
     }
 
-    @Bean
-    AuditEventRepository auditEventRepository(ObjectProvider<DataSource> dataSource, Environment environment) {
+    @Bean(destroyMethod = "close")
+    RefusalsAndChanges auditEventRepository(ObjectProvider<DataSource> dataSource, Environment environment,
+                                            ManagementProperties properties, ObjectProvider<MeterRegistry> meters) {
         DataSource database = dataSource.getIfAvailable();
-        return new RefusalsAndChanges(database == null ? new InMemoryAuditEventRepository()
-                : new JdbcAuditEventRepository(database, environment.getProperty("spring.application.name", "daemon")));
+        AuditEventRepository store = database == null ? new InMemoryAuditEventRepository()
+                : new JdbcAuditEventRepository(database, environment.getProperty("spring.application.name", "daemon"));
+        return new RefusalsAndChanges(new QueuedAuditStore(store, properties.audit().queueCapacity(),
+                meters.getIfAvailable(SimpleMeterRegistry::new)));
     }
 
     @Bean
@@ -86,6 +93,8 @@ public class ManagementSecurityConfiguration {
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
+                .exceptionHandling(handling -> handling.accessDeniedHandler(
+                        ManagementWrites.auditingRefusals(new BearerTokenAccessDeniedHandler(), audit)))
                 .addFilterAfter(new ManagementWrites(audit), AuthorizationFilter.class);
         return http.build();
     }

@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingRequestWrapper;
 
@@ -33,6 +34,20 @@ final class ManagementWrites extends OncePerRequestFilter {
 
     ManagementWrites(ChangeAudit audit) {
         this.audit = audit;
+    }
+
+    /**
+     * The handler of a refused authorization (a viewer's write: 403) that also hands a refused write to the audit,
+     * like every other write; a refused read is left to Spring Security's {@code AUTHORIZATION_FAILURE} event.
+     */
+    static AccessDeniedHandler auditingRefusals(AccessDeniedHandler handler, ChangeAudit audit) {
+        return (request, response, denied) -> {
+            handler.handle(request, response, denied);
+            if (WRITES.contains(request.getMethod())) {
+                audit.record(new ChangeAudit.Change(actor(), request.getMethod(), request.getRequestURI(),
+                        request.getQueryString(), HttpServletResponse.SC_FORBIDDEN, ""));
+            }
+        };
     }
 
     @Override

@@ -1,7 +1,10 @@
 package io.dynamicindex.indexer.api;
 
+import java.security.Principal;
 import java.util.List;
 import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.amqp.AmqpException;
 import org.springframework.http.HttpStatus;
@@ -17,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.dynamicindex.indexer.deadletter.DeadLetterReplayer;
+import io.dynamicindex.management.audit.ChangeAudit;
 import io.dynamicindex.indexer.deadletter.DeadLetterStore;
 import io.dynamicindex.indexer.deadletter.DeadLetterStore.Selection;
 import io.dynamicindex.indexer.deadletter.DeadLetterStore.StoredDeadLetter;
@@ -33,19 +37,26 @@ class DeadLettersController {
 
     private final DeadLetterStore store;
     private final DeadLetterReplayer replayer;
+    private final ChangeAudit audit;
 
-    DeadLettersController(DeadLetterStore store, DeadLetterReplayer replayer) {
+    DeadLettersController(DeadLetterStore store, DeadLetterReplayer replayer, ChangeAudit audit) {
         this.store = store;
         this.replayer = replayer;
+        this.audit = audit;
     }
 
+    /** Lists dead letters with their original bytes; the read is audited ({@link ChangeAudit#READ_TYPE}). */
     @GetMapping
     List<StoredDeadLetter> list(@RequestParam(required = false) String queue,
                                 @RequestParam(required = false) String errorType,
                                 @RequestParam(required = false) String documentId,
                                 @RequestParam(required = false) Boolean replayed,
-                                @RequestParam(defaultValue = "100") int limit) {
-        return store.list(new Selection(queue, errorType, documentId, replayed, Math.min(limit, 10_000)));
+                                @RequestParam(defaultValue = "100") int limit,
+                                Principal reader, HttpServletRequest request) {
+        List<StoredDeadLetter> letters = store.list(new Selection(queue, errorType, documentId, replayed,
+                Math.min(limit, 10_000)));
+        audit.recordRead(reader.getName(), request.getRequestURI(), request.getQueryString(), letters.size());
+        return letters;
     }
 
     @PostMapping("/{id}/replay")

@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +48,8 @@ class DeadLetterIT {
             assertThat(harness.elasticsearch.count(index)).isEqualTo(100);
             JsonNode letters = get(harness.url() + "/api/v1/dead-letters?queue=" + harness.queue);
             assertThat(letters).hasSize(3);
+            await().atMost(Duration.ofSeconds(10)).until(() -> payloadReads(harness).contains(
+                    RunTokens.VIEWER_NAME + " /api/v1/dead-letters?queue=" + harness.queue + " rows=3"));
             assertThat(letters.findValuesAsString("errorType")).containsExactlyInAnyOrder("malformed_json",
                     "rejected", "strict_dynamic_mapping_exception");
             assertThat(letter(letters, "rejected").path("reason").asString()).contains("unknown action 'merge'");
@@ -119,6 +124,21 @@ class DeadLetterIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> harness.deadLetterTypes().equals(List.of("rejected")));
             await().atMost(Duration.ofSeconds(10)).until(() -> harness.settled() >= 2);
         }
+    }
+
+    /** The audit trail's payload reads: actor, path, query and rows returned. */
+    private static List<String> payloadReads(IndexerHarness harness) throws Exception {
+        List<String> reads = new ArrayList<>();
+        try (Connection connection = harness.postgres.connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT actor, data FROM \"" + harness.schema
+                     + "\".management_audit WHERE type = 'PAYLOAD_READ'")) {
+            while (rows.next()) {
+                JsonNode data = IndexerHarness.JSON.readTree(rows.getString("data"));
+                reads.add(rows.getString("actor") + " " + data.path("path").asString() + "?"
+                        + data.path("query").asString() + " rows=" + data.path("rows").asInt());
+            }
+        }
+        return reads;
     }
 
     private static JsonNode letter(JsonNode letters, String errorType) {

@@ -16,24 +16,28 @@ import io.dynamicindex.indexer.health.PipelineState;
 import io.dynamicindex.infra.TcpProxy;
 
 /**
- * Elasticsearch unreachable for 30 s, or silent on its open connections, while messages flow: nothing is
- * dead-lettered, everything lands after.
+ * Elasticsearch unreachable through several retries, or silent on its open connections, while messages flow:
+ * nothing is dead-lettered, everything lands after.
  */
 class ElasticsearchOutageIT {
 
     @Test
-    void retriesThroughAThirtySecondOutageWithoutDeadLetters() throws Exception {
+    void retriesThroughAnOutageOfSeveralBackOffsWithoutDeadLetters() throws Exception {
         try (IndexerHarness harness = new IndexerHarness()) {
             URI elasticsearch = URI.create(harness.elasticsearch.url());
             try (TcpProxy proxy = new TcpProxy(elasticsearch.getHost(), elasticsearch.getPort())) {
                 String index = harness.index("outage");
-                harness.start(throughProxy(harness, proxy));
+                Map<String, String> properties = throughProxy(harness, proxy);
+                properties.put("dynamic-index.indexer.retry.max-backoff", "1s");
+                harness.start(properties);
 
                 harness.publish(messages(index, 0, 500));
                 await().atMost(Duration.ofSeconds(30)).until(() -> harness.elasticsearch.count(index) > 0);
                 proxy.cut();
                 harness.publish(messages(index, 500, 1500));
-                await().pollDelay(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(31)).until(() -> true);
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> harness.counter("dynamicindex.indexer.bulk.retries") >= 8);
+                assertThat(harness.state()).isEqualTo(PipelineState.BACKING_OFF);
                 assertThat(harness.counter("dynamicindex.indexer.dead_lettered")).isZero();
                 proxy.restore();
 
