@@ -2,6 +2,7 @@ package io.dynamicindex.server.api;
 
 import java.util.Set;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JsonParser;
@@ -31,6 +32,7 @@ class ChangeRules {
     private final int maxDepth;
     private final int maxDeleteTargets;
 
+    @Autowired
     ChangeRules(QueueServerProperties properties) {
         this(properties.maxDepth(), properties.maxDeleteTargets());
     }
