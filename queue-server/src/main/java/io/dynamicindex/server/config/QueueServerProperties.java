@@ -31,7 +31,7 @@ import org.springframework.validation.annotation.Validated;
  *                               counting as 1; a deeper change gets 400 naming its position. Kept well under the
  *                               parsers' limits (Jackson: 500), since the scheduler's packs and the indexer add
  *                               levels around a change. 3 to 256, default 64.
- * @param maxDeleteTargets       most entries a change's {@code prevDelete} and each its {@code triggerDelete} may
+ * @param maxDeleteTargets       most entries a change's {@code prevDelete} and its {@code triggerDelete} may each
  *                               hold; more get 400 naming the change's position and the field. 0 to 10000, default
  *                               100.
  * @param authFailureLogInterval at most one WARN per this interval for requests with a missing or unknown API key,
