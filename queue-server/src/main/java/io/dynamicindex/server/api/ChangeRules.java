@@ -51,22 +51,36 @@ class ChangeRules {
 
     private void check(Partner partner, byte[] change, String position) {
         try (JsonParser parser = json.createParser(ObjectReadContext.empty(), change)) {
-            parser.nextToken();
-            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-                String field = parser.currentName();
-                parser.nextToken();
-                if ("index".equals(field)) {
-                    requireAllowed(parser, partner, position, "index");
-                } else if (TARGET_LISTS.contains(field) && parser.currentToken() == JsonToken.START_ARRAY) {
-                    checkTargets(parser, partner, position, field);
-                } else {
-                    parser.skipChildren();
-                }
+            try {
+                checkFields(parser, partner, position);
+            } catch (StreamConstraintsException e) {
+                throw refusal(parser, position, e);
             }
-        } catch (StreamConstraintsException e) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "Change nested too deep", position + " is nested deeper "
+        }
+    }
+
+    private void checkFields(JsonParser parser, Partner partner, String position) {
+        parser.nextToken();
+        while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+            String field = parser.currentName();
+            parser.nextToken();
+            if ("index".equals(field)) {
+                requireAllowed(parser, partner, position, "index");
+            } else if (TARGET_LISTS.contains(field) && parser.currentToken() == JsonToken.START_ARRAY) {
+                checkTargets(parser, partner, position, field);
+            } else {
+                parser.skipChildren();
+            }
+        }
+    }
+
+    /** The depth limit is this parser's own; any other constraint it meets is the splitter's too, named as is. */
+    private ApiException refusal(JsonParser parser, String position, StreamConstraintsException e) {
+        if (parser.streamReadContext().getNestingDepth() >= maxDepth) {
+            return new ApiException(HttpStatus.BAD_REQUEST, "Change nested too deep", position + " is nested deeper "
                     + "than " + maxDepth + " levels (dynamic-index.server.max-depth); flatten its doc");
         }
+        return ApiException.badRequest(position + ": " + e.getOriginalMessage());
     }
 
     /** The parser stands on the list's START_ARRAY; leaves it on its END_ARRAY. */
