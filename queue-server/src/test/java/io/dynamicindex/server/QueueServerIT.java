@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,7 @@ import io.dynamicindex.infra.TestNames;
 class QueueServerIT {
 
     private static final String KEY = "tshop-test-key";
+    private static final String SHOP1_KEY = "shop1-test-key";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static RabbitEndpoint rabbit;
@@ -83,6 +86,9 @@ class QueueServerIT {
         properties.put("dynamic-index.server.queues." + deletedQueue + ".type", "classic");
         properties.put("dynamic-index.server.queues." + singlesQueue + ".envelope", "false");
         properties.put("dynamic-index.server.partners.tshop.queues", queue + "," + deletedQueue + "," + singlesQueue);
+        properties.put("dynamic-index.server.partners.shop1.key", SHOP1_KEY);
+        properties.put("dynamic-index.server.partners.shop1.queues", queue);
+        properties.put("dynamic-index.server.partners.shop1.indices", "shop1-*,shop1-alias");
         server = new SpringApplicationBuilder(QueueServerApplication.class).run(arguments(properties));
         baseUrl = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port");
     }
@@ -150,7 +156,7 @@ class QueueServerIT {
         assertProblem(post(queue, null, "application/json", "{}"), 401);
         assertProblem(post(queue, "wrong", "application/json", "{}"), 401);
         assertProblem(post(otherQueue, KEY, "application/json", "{}"), 403);
-        assertProblem(post("nope", KEY, "application/json", "{}"), 404);
+        assertProblem(post("nope", KEY, "application/json", "{}"), 403);
         assertProblem(post(queue, KEY, "text/plain", "{}"), 415);
         HttpResponse<String> malformed = post(queue, KEY, "application/json", "[{\"id\":1},\n{\"id\":}]");
         assertProblem(malformed, 400);
@@ -160,6 +166,119 @@ class QueueServerIT {
         assertProblem(post(queue, KEY, "application/json", ""), 400);
 
         assertThat(drain(queue)).isEmpty();
+    }
+
+    @Test
+    void refusesARequestWithAChangeOutsideThePartnersIndicesAndQueuesNothingOfIt() throws Exception {
+        String allowed = "{\"action\":\"index\",\"index\":\"shop1-products\",\"id\":\"a\",\"doc\":{}}";
+        HttpResponse<String> ndjson = post(queue, SHOP1_KEY, "application/x-ndjson", allowed + "\n\n"
+                + "{\"action\":\"delete\",\"index\":\"shop1-products\",\"id\":\"b\","
+                + "\"triggerDelete\":[{\"index\":\"shop1-alias\",\"id\":\"b\"},{\"index\":\"shop2-products\","
+                + "\"id\":\"b\"}]}\n");
+        HttpResponse<String> array = post(queue, SHOP1_KEY, "application/json", "[" + allowed + ","
+                + "{\"action\":\"delete\",\"index\":\"shop2-products\",\"id\":\"x\"}]");
+        HttpResponse<String> prevDelete = post(queue, SHOP1_KEY, "application/json",
+                "{\"index\":\"shop1-products\",\"id\":\"c\",\"prevDelete\":[{\"index\":\"shop2\",\"id\":\"c\"}]}");
+
+        assertProblem(ndjson, 403);
+        assertThat(ndjson.body()).contains("line 3").contains("triggerDelete[1].index 'shop2-products'")
+                .contains("shop1");
+        assertProblem(array, 403);
+        assertThat(array.body()).contains("array element 2").contains("index 'shop2-products'");
+        assertProblem(prevDelete, 403);
+        assertThat(prevDelete.body()).contains("prevDelete[0].index 'shop2'");
+        assertThat(drain(queue)).isEmpty();
+
+        HttpResponse<String> accepted = post(queue, SHOP1_KEY, "application/json", "[" + allowed
+                + ",{\"sku\":\"partner-format-without-index\"}]");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        assertThat(drain(queue)).hasSize(1);
+    }
+
+    @Test
+    void answers403ForAQueueTheKeyDoesNotHoldWhetherItExistsOrNot() throws Exception {
+        HttpResponse<String> existing = post(otherQueue, KEY, "application/json", "{}");
+        HttpResponse<String> missing = post(TestNames.unique("server_missing"), KEY, "application/json", "{}");
+
+        assertProblem(existing, 403);
+        assertProblem(missing, 403);
+        assertThat(missing.body()).contains("\"title\":\"Queue not allowed\"");
+    }
+
+    @Test
+    void logsAtMostOneWarningPerIntervalForBadKeysAndCountsEveryOne() throws Exception {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                "io.dynamicindex.server.api.MessagesController");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        log.addAppender(appender);
+        MeterRegistry meters = server.getBean(MeterRegistry.class);
+        double before = meters.counter("dynamicindex.server.auth.failed").count();
+        try {
+            for (int i = 0; i < 20; i++) {
+                assertProblem(post(queue, i % 2 == 0 ? null : "wrong-" + i, "application/json", "{}"), 401);
+            }
+        } finally {
+            log.detachAppender(appender);
+        }
+
+        assertThat(appender.list).filteredOn(e -> e.getFormattedMessage().contains("API key")).hasSizeLessThan(2);
+        assertThat(meters.counter("dynamicindex.server.auth.failed").count() - before).isEqualTo(20.0);
+    }
+
+    @Test
+    void refusesAChangeNestedDeeperThanTheLimitAndQueuesNothing() throws Exception {
+        HttpResponse<String> refused = post(queue, KEY, "application/x-ndjson", nested("a", 64) + "\n"
+                + nested("b", 65) + "\n");
+
+        assertProblem(refused, 400);
+        assertThat(refused.body()).contains("line 2").contains("deeper than 64 levels");
+        assertThat(drain(queue)).isEmpty();
+        assertThat(post(queue, KEY, "application/json", nested("a", 64)).statusCode()).isEqualTo(202);
+        assertThat(drain(queue)).hasSize(1);
+    }
+
+    /** A change whose own object and the objects nested in its doc make {@code depth} levels. */
+    private static String nested(String id, int depth) {
+        return "{\"id\":\"" + id + "\",\"doc\":" + "{\"a\":".repeat(depth - 2) + "{}" + "}".repeat(depth - 2) + "}";
+    }
+
+    @Test
+    void refusesMoreDeleteTargetsThanTheLimitAndQueuesNothing() throws Exception {
+        String targets = String.join(",", java.util.Collections.nCopies(101, "{\"index\":\"u\",\"id\":\"1\"}"));
+        HttpResponse<String> refused = post(queue, KEY, "application/json", "[{\"id\":\"ok\"},{\"id\":\"x\","
+                + "\"triggerDelete\":[" + targets + "]}]");
+
+        assertProblem(refused, 400);
+        assertThat(refused.body()).contains("array element 2").contains("triggerDelete has more than 100 entries");
+        assertThat(drain(queue)).isEmpty();
+    }
+
+    @Test
+    void refusesBodiesThatAreNotUtf8UnlessDeclaredAndConvertsADeclaredCharset() throws Exception {
+        String text = "{\"id\":\"enc\",\"doc\":{\"name\":\"caf\u00e9\"}}";
+        HttpResponse<String> utf16 = post(queue, KEY, "application/json", text.getBytes(StandardCharsets.UTF_16));
+        HttpResponse<String> utf32 = post(queue, KEY, "application/json", text.getBytes(Charset.forName("UTF-32LE")));
+        HttpResponse<String> latin1 = post(queue, KEY, "application/json", text.getBytes(StandardCharsets.ISO_8859_1));
+        HttpResponse<String> wildcard = post(queue, KEY, "*/*", "{\"id\":\"w\"}");
+        HttpResponse<String> anyApplication = post(queue, KEY, "application/*", "{\"id\":\"w\"}");
+
+        for (HttpResponse<String> response : List.of(utf16, utf32, latin1, wildcard, anyApplication)) {
+            assertProblem(response, 415);
+        }
+        assertThat(utf16.body()).contains("byte order mark");
+        assertThat(utf32.body()).contains("is NUL");
+        assertThat(latin1.body()).contains("invalid UTF-8 sequence");
+        assertThat(drain(queue)).isEmpty();
+
+        HttpResponse<String> declared16 = post(singlesQueue, KEY, "application/json; charset=UTF-16",
+                text.getBytes(StandardCharsets.UTF_16));
+        HttpResponse<String> declaredLatin1 = post(singlesQueue, KEY, "application/x-ndjson; charset=ISO-8859-1",
+                text.getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(List.of(declared16.statusCode(), declaredLatin1.statusCode())).containsOnly(202);
+        assertThat(drain(singlesQueue)).extracting(m -> m.getBody()).containsExactly(
+                text.getBytes(StandardCharsets.UTF_8), text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -329,13 +448,24 @@ class QueueServerIT {
         return post(target, key, type, body, Map.of());
     }
 
+    private static HttpResponse<String> post(String target, String key, String type, byte[] body)
+            throws Exception {
+        return send(target, key, type, HttpRequest.BodyPublishers.ofByteArray(body), Map.of());
+    }
+
     private static HttpResponse<String> post(String target, String key, String type, String body,
                                              Map<String, String> headers) throws Exception {
+        return send(target, key, type, HttpRequest.BodyPublishers.ofString(body), headers);
+    }
+
+    private static HttpResponse<String> send(String target, String key, String type,
+                                             HttpRequest.BodyPublisher body, Map<String, String> headers)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/queues/" + target
                         + "/messages"))
                 .timeout(Duration.ofSeconds(20))
                 .header("Content-Type", type)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .POST(body);
         if (key != null) {
             request.header("X-API-Key", key);
         }

@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,21 +40,24 @@ class MessagesController {
     private static final java.util.regex.Pattern VALID_IDEMPOTENCY_KEY =
             java.util.regex.Pattern.compile("[\\x21-\\x7E]{1,200}");
     private static final Logger LOG = LoggerFactory.getLogger(MessagesController.class);
-    private static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
 
     private final PartnerKeys partnerKeys;
     private final QueueServerProperties properties;
     private final ConfirmedPublisher publisher;
     private final AmqpAdmin admin;
     private final MeterRegistry meters;
+    private final ChangeRules rules;
+    private final LogThrottle authFailureLog;
 
     MessagesController(PartnerKeys partnerKeys, QueueServerProperties properties, ConfirmedPublisher publisher,
-                       AmqpAdmin admin, MeterRegistry meters) {
+                       AmqpAdmin admin, MeterRegistry meters, ChangeRules rules) {
         this.partnerKeys = partnerKeys;
         this.properties = properties;
         this.publisher = publisher;
         this.admin = admin;
         this.meters = meters;
+        this.rules = rules;
+        this.authFailureLog = new LogThrottle(properties.authFailureLogInterval(), System::nanoTime);
     }
 
     /** The answer to an accepted request. */
@@ -73,11 +75,13 @@ class MessagesController {
                                      HttpServletRequest request) throws IOException {
         Partner partner = authorize(apiKey, queue);
         requireValid(idempotencyKey);
-        boolean ndjson = ndjson(request.getContentType());
-        byte[] body = readBody(request);
+        MediaType type = BodyEncoding.parse(request.getContentType());
+        boolean ndjson = BodyEncoding.ndjson(type);
+        byte[] body = BodyEncoding.utf8(readBody(request), type);
+        ChangeCheck check = rules.of(partner);
         List<byte[]> messages = ndjson
-                ? PayloadSplitter.splitNdjson(body, properties.maxMessagesPerRequest())
-                : PayloadSplitter.splitJson(body, properties.maxMessagesPerRequest());
+                ? PayloadSplitter.splitNdjson(body, properties.maxMessagesPerRequest(), check)
+                : PayloadSplitter.splitJson(body, properties.maxMessagesPerRequest(), check);
         meters.summary("dynamicindex.server.request.bytes", "queue", queue).record(body.length);
         String requestId = UUID.randomUUID().toString();
         boolean envelope = properties.queues().get(queue).envelope() && messages.size() > 1;
@@ -104,17 +108,20 @@ class MessagesController {
     private Partner authenticate(String apiKey) {
         return partnerKeys.authenticate(apiKey).orElseThrow(() -> {
             meters.counter("dynamicindex.server.auth.failed").increment();
-            LOG.warn("request refused: {} API key", apiKey == null ? "missing" : "unknown");
+            long heldBack = authFailureLog.pass();
+            if (heldBack >= 0) {
+                LOG.warn("request refused: {} API key ({} more refused since the last such warning; every one is "
+                        + "counted in dynamicindex.server.auth.failed)", apiKey == null ? "missing" : "unknown",
+                        heldBack);
+            }
             return new ApiException(HttpStatus.UNAUTHORIZED, "Unknown API key",
                     "send a valid partner key in the " + API_KEY + " header");
         });
     }
 
+    /** A queue the key does not hold is 403 whether it exists or not, so that a key cannot list queue names. */
     private Partner authorize(String apiKey, String queue) {
         Partner partner = authenticate(apiKey);
-        if (!properties.queues().containsKey(queue)) {
-            throw new ApiException(HttpStatus.NOT_FOUND, "Unknown queue", "queue '" + queue + "' is not configured");
-        }
         if (!partner.queues().contains(queue)) {
             throw new ApiException(HttpStatus.FORBIDDEN, "Queue not allowed",
                     "partner '" + partner.name() + "' may not write to queue '" + queue + "'");
@@ -127,23 +134,6 @@ class MessagesController {
             throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid Idempotency-Key", "the " + IDEMPOTENCY_KEY
                     + " header must be 1 to 200 visible ASCII characters (no spaces)");
         }
-    }
-
-    private static boolean ndjson(String contentType) {
-        try {
-            MediaType type = contentType == null ? null : MediaType.parseMediaType(contentType);
-            if (type != null && type.isCompatibleWith(NDJSON)) {
-                return true;
-            }
-            if (type != null && type.isCompatibleWith(MediaType.APPLICATION_JSON) && !type.isWildcardType()) {
-                return false;
-            }
-        } catch (InvalidMediaTypeException e) {
-            // answered below, like any other unsupported type
-        }
-        throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported content type",
-                "send application/json (an object or an array of objects) or application/x-ndjson; got "
-                        + contentType);
     }
 
     private byte[] readBody(HttpServletRequest request) throws IOException {

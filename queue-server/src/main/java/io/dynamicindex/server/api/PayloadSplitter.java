@@ -15,7 +15,8 @@ import tools.jackson.core.json.JsonFactory;
 /**
  * Splits a request body into partner messages, each the exact bytes of one JSON object as sent. Accepts one object,
  * an array of objects, or NDJSON (one object per line, blank lines ignored). Faults are reported with line, column
- * and byte offset so a partner's developer can find them.
+ * and byte offset so a partner's developer can find them. Each object passes the request's {@link ChangeCheck}, with
+ * its position, as soon as it is split.
  */
 final class PayloadSplitter {
 
@@ -24,14 +25,14 @@ final class PayloadSplitter {
     private PayloadSplitter() {
     }
 
-    static List<byte[]> splitJson(byte[] body, int maxMessages) {
+    static List<byte[]> splitJson(byte[] body, int maxMessages, ChangeCheck check) {
         List<byte[]> messages = new ArrayList<>();
         try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {
             JsonToken first = parser.nextToken();
             if (first == JsonToken.START_OBJECT) {
-                messages.add(object(parser, body));
+                messages.add(checked(object(parser, body), "the change", check));
             } else if (first == JsonToken.START_ARRAY) {
-                readArray(parser, body, messages, maxMessages);
+                readArray(parser, body, messages, maxMessages, check);
             } else {
                 throw ApiException.badRequest("expected a JSON object or an array of objects " + at(parser));
             }
@@ -58,7 +59,7 @@ final class PayloadSplitter {
         return envelope.put((byte) ']').array();
     }
 
-    static List<byte[]> splitNdjson(byte[] body, int maxMessages) {
+    static List<byte[]> splitNdjson(byte[] body, int maxMessages, ChangeCheck check) {
         List<byte[]> messages = new ArrayList<>();
         int lineStart = 0;
         int lineNumber = 1;
@@ -66,7 +67,8 @@ final class PayloadSplitter {
             int lineEnd = indexOf(body, (byte) '\n', lineStart);
             byte[] line = Arrays.copyOfRange(body, lineStart, lineEnd);
             if (!isBlank(line)) {
-                messages.add(ndjsonLine(line, lineNumber, lineStart));
+                messages.add(checked(ndjsonLine(line, lineNumber, lineStart),
+                        "line " + lineNumber + " (byte " + lineStart + ")", check));
                 limit(messages.size(), maxMessages);
             }
             lineStart = lineEnd + 1;
@@ -76,14 +78,17 @@ final class PayloadSplitter {
         return messages;
     }
 
-    private static void readArray(JsonParser parser, byte[] body, List<byte[]> messages, int maxMessages) {
+    private static void readArray(JsonParser parser, byte[] body, List<byte[]> messages, int maxMessages,
+                                  ChangeCheck check) {
         JsonToken token;
         while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
             if (token != JsonToken.START_OBJECT) {
                 throw ApiException.badRequest("array element " + (messages.size() + 1) + " is not a JSON object "
                         + at(parser));
             }
-            messages.add(object(parser, body));
+            String position = "array element " + (messages.size() + 1) + " (byte "
+                    + parser.currentTokenLocation().getByteOffset() + ")";
+            messages.add(checked(object(parser, body), position, check));
             limit(messages.size(), maxMessages);
         }
     }
@@ -115,6 +120,11 @@ final class PayloadSplitter {
         parser.skipChildren();
         int end = (int) parser.currentLocation().getByteOffset();
         return Arrays.copyOfRange(source, start, end);
+    }
+
+    private static byte[] checked(byte[] change, String position, ChangeCheck check) {
+        check.check(change, position);
+        return change;
     }
 
     private static void limit(int count, int maxMessages) {

@@ -23,8 +23,8 @@ public final class PartnerKeys {
         this.partners = List.copyOf(partners);
     }
 
-    /** A partner as the API sees it: its name and the queues it may write. */
-    public record Partner(String name, Set<String> queues, byte[] keyDigest) {
+    /** A partner as the API sees it: its name, the queues it may write and the indices its changes may name. */
+    public record Partner(String name, Set<String> queues, IndexAllowList indices, byte[] keyDigest) {
     }
 
     public static PartnerKeys from(QueueServerProperties properties) {
@@ -40,7 +40,9 @@ public final class PartnerKeys {
                             + " or remove it from the partner");
                 }
             }
-            partners.add(new Partner(name, Set.copyOf(settings.queues()), digest));
+            IndexAllowList indices = settings.indices() == null ? IndexAllowList.any()
+                    : IndexAllowList.of(settings.indices());
+            partners.add(new Partner(name, Set.copyOf(settings.queues()), indices, digest));
         }
         return new PartnerKeys(partners);
     }
@@ -63,6 +65,11 @@ public final class PartnerKeys {
     /** The partner owning this key, if any. Every configured digest is compared, so timing does not leak which. */
     public Optional<Partner> authenticate(String apiKey) {
         return SecretDigest.owner(partners, Partner::keyDigest, apiKey);
+    }
+
+    /** The partners without an {@code indices} setting, whose changes may name any index. */
+    public List<String> unrestricted() {
+        return partners.stream().filter(p -> p.indices().unrestricted()).map(Partner::name).toList();
     }
 
     public List<String> names() {

@@ -18,6 +18,10 @@ public class QueueServerConfiguration {
         LOG.info("queue-server: queues {}, partners {}, max request {} / {} messages, confirm timeout {}",
                 properties.queues().keySet(), keys.names(), properties.maxRequestSize(),
                 properties.maxMessagesPerRequest(), properties.confirmTimeout());
+        for (String partner : keys.unrestricted()) {
+            LOG.warn("partner '{}' has no index allow-list: its changes may name any index, another partner's too; "
+                    + "set dynamic-index.server.partners.{}.indices", partner, partner);
+        }
         return keys;
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
 
 import org.hibernate.validator.constraints.time.DurationMin;
@@ -27,6 +28,16 @@ import org.springframework.validation.annotation.Validated;
  * @param confirmTimeout         how long a request waits for the broker to confirm all its messages before it gets
  *                               503. Default 5s.
  * @param retryAfter             the Retry-After sent with 503 when the broker is unavailable. Default 5s.
+ * @param maxDepth               deepest nesting of objects and arrays one change may have, the change's own object
+ *                               counting as 1; a deeper change gets 400 naming its position. Kept well under the
+ *                               parsers' limits (Jackson: 500), since the scheduler's packs and the indexer add
+ *                               levels around a change. 3 to 256, default 64.
+ * @param maxDeleteTargets       most entries a change's {@code prevDelete} and its {@code triggerDelete} may each
+ *                               hold; more get 400 naming the change's position and the field. 0 to 10000, default
+ *                               100.
+ * @param authFailureLogInterval at most one WARN per this interval for requests with a missing or unknown API key,
+ *                               saying how many were refused since the last one; the metric
+ *                               {@code dynamicindex.server.auth.failed} counts every one. Default 10s.
  */
 @Validated
 @ConfigurationProperties(prefix = "dynamic-index.server", ignoreUnknownFields = false)
@@ -37,7 +48,10 @@ public record QueueServerProperties(
         @DefaultValue("5MB") DataSize maxRequestSize,
         @DefaultValue("1000") @Positive @Max(100_000) int maxMessagesPerRequest,
         @DefaultValue("5s") @DurationMin(millis = 1) Duration confirmTimeout,
-        @DefaultValue("5s") @DurationMin(millis = 1) Duration retryAfter) {
+        @DefaultValue("5s") @DurationMin(millis = 1) Duration retryAfter,
+        @DefaultValue("64") @Min(3) @Max(256) int maxDepth,
+        @DefaultValue("100") @Min(0) @Max(10_000) int maxDeleteTargets,
+        @DefaultValue("10s") @DurationMin(millis = 1) Duration authFailureLogInterval) {
 
     /**
      * One source queue.
@@ -74,13 +88,19 @@ public record QueueServerProperties(
      * @param keySha256 the SHA-256 of the partner's API key, as 64 hex digits.
      * @param key       the plain API key; accepted only when {@code allow-plain-keys} is true.
      * @param queues    the source queues this partner may write.
+     * @param indices   the indices this partner's changes may name (top-level {@code index} and the {@code index} of
+     *                  every {@code prevDelete} and {@code triggerDelete} entry): names, aliases included, or glob
+     *                  patterns with {@code *} such as {@code shop1-*}. A request with a change outside them gets 403
+     *                  and nothing of it is published; a change without an {@code index} field passes (its filter
+     *                  decides). Default: not set, and then any index is allowed, with a WARN at startup.
      */
-    public record PartnerSettings(String keySha256, String key, @DefaultValue List<String> queues) {
+    public record PartnerSettings(String keySha256, String key, @DefaultValue List<String> queues,
+                                  List<String> indices) {
 
         /** Never the key: a settings object that reaches a log must not carry it. */
         @Override
         public String toString() {
-            return "PartnerSettings[queues=" + queues + ", key=(not shown)]";
+            return "PartnerSettings[queues=" + queues + ", indices=" + indices + ", key=(not shown)]";
         }
     }
 }

@@ -23,7 +23,8 @@ class PartnerKeysTest {
     @Test
     void authenticatesAKeyGivenAsItsSha256() {
         String digest = HexFormat.of().formatHex(io.dynamicindex.common.SecretDigest.of("secret"));
-        PartnerKeys keys = PartnerKeys.from(properties(false, new PartnerSettings(digest, null, List.of("TSHOP"))));
+        PartnerKeys keys = PartnerKeys.from(properties(false,
+                new PartnerSettings(digest, null, List.of("TSHOP"), null)));
         assertThat(keys.authenticate("secret")).hasValueSatisfying(p -> assertThat(p.name()).isEqualTo("tshop"));
         assertThat(keys.authenticate("wrong")).isEmpty();
         assertThat(keys.authenticate(null)).isEmpty();
@@ -31,11 +32,12 @@ class PartnerKeysTest {
 
     @Test
     void refusesAPlainKeyWithoutTheDevelopmentFlag() {
-        assertThatThrownBy(() -> PartnerKeys.from(properties(false, new PartnerSettings(null, "secret", List.of()))))
+        assertThatThrownBy(() -> PartnerKeys.from(properties(false,
+                new PartnerSettings(null, "secret", List.of(), null))))
                 .hasMessageContaining("dynamic-index.server.partners.tshop.key")
                 .hasMessageContaining("allow-plain-keys=true")
                 .hasMessageNotContaining("secret");
-        assertThat(PartnerKeys.from(properties(true, new PartnerSettings(null, "secret", List.of())))
+        assertThat(PartnerKeys.from(properties(true, new PartnerSettings(null, "secret", List.of(), null)))
                 .authenticate("secret")).isPresent();
     }
 
@@ -43,7 +45,7 @@ class PartnerKeysTest {
     void refusesAMalformedDigestNamingThePropertyWithoutShowingTheValue() {
         String pastedPlainKey = "partner-secret-key-0123456789";
         assertThatThrownBy(() -> PartnerKeys.from(properties(false,
-                new PartnerSettings(pastedPlainKey, null, List.of()))))
+                new PartnerSettings(pastedPlainKey, null, List.of(), null))))
                 .hasMessageContaining("dynamic-index.server.partners.tshop.key-sha256 is not a SHA-256 digest")
                 .hasMessageContaining("64 hex digits")
                 .hasMessageNotContaining(pastedPlainKey);
@@ -51,12 +53,30 @@ class PartnerKeysTest {
 
     @Test
     void refusesAnUnknownQueue() {
-        assertThatThrownBy(() -> PartnerKeys.from(properties(true, new PartnerSettings(null, "k", List.of("PDM")))))
+        assertThatThrownBy(() -> PartnerKeys.from(properties(true,
+                new PartnerSettings(null, "k", List.of("PDM"), null))))
                 .hasMessageContaining("partners.tshop.queues contains 'PDM'");
     }
 
     private static QueueServerProperties properties(boolean allowPlain, PartnerSettings partner) {
         return new QueueServerProperties(QUEUES, Map.of("tshop", partner), allowPlain, DataSize.ofMegabytes(5),
-                1000, Duration.ofSeconds(5), Duration.ofSeconds(5));
+                1000, Duration.ofSeconds(5), Duration.ofSeconds(5), 64, 100, Duration.ofSeconds(10));
+    }
+
+    @Test
+    void holdsEachPartnersIndexAllowListAndNamesThoseWithout() {
+        PartnerKeys keys = PartnerKeys.from(new QueueServerProperties(QUEUES, Map.of(
+                "shop1", new PartnerSettings(null, "k1", List.of("TSHOP"), List.of("shop1-*", "shop1-alias")),
+                "legacy", new PartnerSettings(null, "k2", List.of("TSHOP"), null)), true, DataSize.ofMegabytes(5),
+                1000, Duration.ofSeconds(5), Duration.ofSeconds(5), 64, 100, Duration.ofSeconds(10)));
+
+        assertThat(keys.authenticate("k1")).hasValueSatisfying(p -> {
+            assertThat(p.indices().allows("shop1-products")).isTrue();
+            assertThat(p.indices().allows("shop1-alias")).isTrue();
+            assertThat(p.indices().allows("shop1")).isFalse();
+            assertThat(p.indices().allows("shop2-products")).isFalse();
+        });
+        assertThat(keys.authenticate("k2")).hasValueSatisfying(p -> assertThat(p.indices().allows("any")).isTrue());
+        assertThat(keys.unrestricted()).containsExactly("legacy");
     }
 }
