@@ -28,8 +28,8 @@ import io.dynamicindex.indexer.health.QueueStatus;
 /**
  * Processes one batch of a queue and settles every item: applied, stale or dropped items at once (once the archive
  * has them too, when the queue has one), dead letters (what cannot be parsed, what the filter rejects, what the
- * queue's guard refuses, what Elasticsearch refuses for good) once PostgreSQL has stored them all. A failing filter, archive or dead-letter store
- * holds the whole batch in place and retries it with the queue's back-off,
+ * queue's guard refuses, what Elasticsearch refuses for good) once PostgreSQL has stored them all. A failing filter,
+ * archive or dead-letter store holds the whole batch in place and retries it with the queue's back-off,
  * so a later change to a document can never overtake an earlier one. Items whose channel closed meanwhile are left
  * to their redelivery. Shared by the queue's workers; holds no state between batches.
  */

@@ -31,7 +31,8 @@ import io.dynamicindex.indexer.health.QueueStatus;
 
 /**
  * Everything of one index queue: its consumers, its workers (threads {@code indexer-<queue>-worker-<n>}) and the
- * routing between them. A delivery is parsed on the consumer thread; each canonical message in it goes to the
+ * routing between them. A delivery is parsed on the consumer thread (a pack that cannot be parsed as a whole is split
+ * into its elements, each read on its own); each canonical message in it goes to the
  * worker that holds its document while work on it is pending, so one document's changes are applied in arrival
  * order. When a consumer's channel closes, what the workers buffered from it is discarded before its redeliveries
  * arrive. Owns its threads; reports its state in the queue's {@link QueueStatus}.
@@ -79,8 +80,8 @@ public final class QueuePipeline implements DeliverySink {
                 meters.counter("dynamicindex.indexer.acknowledged", "queue", queue),
                 Timer.builder("dynamicindex.indexer.lag").description("acceptance by the queue server to applied here")
                         .tag("queue", queue).publishPercentiles(0.5, 0.99).register(meters));
-        BatchProcessor processor = new BatchProcessor(queue, settings.filterName(), filter, parts.guard(), parts.applier(),
-                parts.deadLetters(), parts.archive(), parts.retry(), status, meters);
+        BatchProcessor processor = new BatchProcessor(queue, settings.filterName(), filter, parts.guard(),
+                parts.applier(), parts.deadLetters(), parts.archive(), parts.retry(), status, meters);
         Timer batchWait = meters.timer("dynamicindex.indexer.batch.wait", "queue", queue);
         Counter failures = meters.counter("dynamicindex.indexer.worker.failures", "queue", queue);
         Worker.Limits limits = new Worker.Limits(settings.batchSize(), settings.batchBytes(), settings.interval());

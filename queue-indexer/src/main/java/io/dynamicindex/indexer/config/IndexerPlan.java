@@ -35,9 +35,9 @@ public record IndexerPlan(Map<String, QueueSettings> queues, int workers, Buffer
         for (String queue : legacy.input().queue()) {
             QueueSettings section = queues.getOrDefault(queue, new QueueSettings(1, "emptyFilter", Map.of(),
                     IndexerProperties.Archive.OFF, null, null));
-            queues.put(queue, section.withLegacy(consumers.containsKey(queue) ? positive("indexer.input.thread-count["
-                    + queue + "]", consumers.get(queue)) : section.consumers(),
-                    filters.getOrDefault(queue, section.filter())));
+            int consumerCount = consumers.containsKey(queue)
+                    ? positive("indexer.input.thread-count[" + queue + "]", consumers.get(queue)) : section.consumers();
+            queues.put(queue, section.withLegacy(consumerCount, filters.getOrDefault(queue, section.filter())));
         }
         IndexerPlan plan = new IndexerPlan(queues,
                 legacy.output().threadCount() != null ? legacy.output().threadCount() : properties.workers(),
