@@ -26,8 +26,8 @@ class LegacySampleIT {
             ConfigurableApplicationContext indexer = harness.start(properties);
 
             IndexerPlan plan = indexer.getBean(IndexerPlan.class);
-            assertThat(plan.queues()).containsExactly(Map.entry("Q_INDEX1", new QueueSettings(2, "emptyFilter", Map.of(), Archive.OFF)),
-                    Map.entry("Q_INDEX2", new QueueSettings(1, "emptyFilter", Map.of(), Archive.OFF)));
+            assertThat(plan.queues()).containsExactly(Map.entry("Q_INDEX1", new QueueSettings(2, "emptyFilter", Map.of(), Archive.OFF, null, null)),
+                    Map.entry("Q_INDEX2", new QueueSettings(1, "emptyFilter", Map.of(), Archive.OFF, null, null)));
             assertThat(plan.workers()).isEqualTo(4);
             assertThat(plan.bulk().maxPoolSize()).isEqualTo(2);
             assertThat(indexer.getBean(Indexer.class).isRunning()).isTrue();

@@ -19,6 +19,7 @@ import io.dynamicindex.indexer.consume.ChannelAcks;
 import io.dynamicindex.indexer.deadletter.DeadLetter;
 import io.dynamicindex.indexer.deadletter.DeadLetterStore;
 import io.dynamicindex.indexer.document.IndexOperation;
+import io.dynamicindex.indexer.filter.ChangeGuard;
 import io.dynamicindex.indexer.filter.FilterResult;
 import io.dynamicindex.indexer.filter.MessageFilter;
 import io.dynamicindex.indexer.filter.PartnerMessage;
@@ -26,9 +27,9 @@ import io.dynamicindex.indexer.health.QueueStatus;
 
 /**
  * Processes one batch of a queue and settles every item: applied, stale or dropped items at once (once the archive
- * has them too, when the queue has one), dead letters (what cannot be parsed, what the filter rejects, what
- * Elasticsearch refuses for good) once PostgreSQL has stored them all. A failing filter, archive or dead-letter store
- * holds the whole batch in place and retries it with the queue's back-off,
+ * has them too, when the queue has one), dead letters (what cannot be parsed, what the filter rejects, what the
+ * queue's guard refuses, what Elasticsearch refuses for good) once PostgreSQL has stored them all. A failing filter,
+ * archive or dead-letter store holds the whole batch in place and retries it with the queue's back-off,
  * so a later change to a document can never overtake an earlier one. Items whose channel closed meanwhile are left
  * to their redelivery. Shared by the queue's workers; holds no state between batches.
  */
@@ -39,6 +40,7 @@ final class BatchProcessor {
     private final String queue;
     private final String filterName;
     private final MessageFilter filter;
+    private final ChangeGuard guard;
     private final PhasedApplier applier;
     private final DeadLetterStore deadLetters;
     private final ArchiveWriter archive;
@@ -53,12 +55,13 @@ final class BatchProcessor {
     }
 
     /** @param archive the queue's archive, or null when it has none */
-    BatchProcessor(String queue, String filterName, MessageFilter filter, PhasedApplier applier,
+    BatchProcessor(String queue, String filterName, MessageFilter filter, ChangeGuard guard, PhasedApplier applier,
                    DeadLetterStore deadLetters, ArchiveWriter archive, RetryPolicy retry, QueueStatus status,
                    MeterRegistry meters) {
         this.queue = queue;
         this.filterName = filterName;
         this.filter = filter;
+        this.guard = guard;
         this.applier = applier;
         this.deadLetters = deadLetters;
         this.archive = archive;
@@ -93,7 +96,8 @@ final class BatchProcessor {
         List<List<IndexOperation>> operations = new ArrayList<>();
         for (int i = 0; i < parsed.size(); i++) {
             if (results.get(i) instanceof FilterResult.Accepted ok) {
-                if (archive == null || !unstorable(parsed.get(i), ok.operations(), letters)) {
+                if (!refused(parsed.get(i), ok.operations(), letters)
+                        && (archive == null || !unstorable(parsed.get(i), ok.operations(), letters))) {
                     accepted.add(parsed.get(i));
                     operations.add(ok.operations());
                 }
@@ -149,6 +153,19 @@ final class BatchProcessor {
             }
             return archive.applyAndArchive(operations, applier::apply);
         });
+    }
+
+    /**
+     * Whether the queue's guard refuses the change (an index outside the allow-list, too many delete targets), so
+     * that none of its operations is applied; the letter is added when so.
+     */
+    private boolean refused(WorkItem item, List<IndexOperation> operations, List<PendingLetter> letters) {
+        ChangeGuard.Refusal refusal = guard.check(operations);
+        if (refusal == null) {
+            return false;
+        }
+        letters.add(letter(item, refusal.operation(), refusal.errorType(), refusal.reason()));
+        return true;
     }
 
     /**

@@ -25,12 +25,14 @@ import io.dynamicindex.indexer.consume.DeliverySink;
 import io.dynamicindex.indexer.consume.InboundDelivery;
 import io.dynamicindex.indexer.consume.QueueConsumer;
 import io.dynamicindex.indexer.deadletter.DeadLetterStore;
+import io.dynamicindex.indexer.filter.ChangeGuard;
 import io.dynamicindex.indexer.filter.MessageFilter;
 import io.dynamicindex.indexer.health.QueueStatus;
 
 /**
  * Everything of one index queue: its consumers, its workers (threads {@code indexer-<queue>-worker-<n>}) and the
- * routing between them. A delivery is parsed on the consumer thread; each canonical message in it goes to the
+ * routing between them. A delivery is parsed on the consumer thread (a pack that cannot be parsed as a whole is split
+ * into its elements, each read on its own); each canonical message in it goes to the
  * worker that holds its document while work on it is pending, so one document's changes are applied in arrival
  * order. When a consumer's channel closes, what the workers buffered from it is discarded before its redeliveries
  * arrive. Owns its threads; reports its state in the queue's {@link QueueStatus}.
@@ -58,12 +60,12 @@ public final class QueuePipeline implements DeliverySink {
     }
 
     /**
-     * What the pipeline works with; shared by all queues but the filter, the applier, the archive (null when the
-     * queue has none) and the status.
+     * What the pipeline works with; shared by all queues but the filter, the guard, the applier, the archive (null
+     * when the queue has none) and the status.
      */
-    public record Parts(MessageFilter filter, PhasedApplier applier, ArchiveWriter archive, RetryPolicy retry,
-                        QueueStatus status, DeadLetterStore deadLetters, AmqpConnection connection, JsonMapper json,
-                        MeterRegistry meters) {
+    public record Parts(MessageFilter filter, ChangeGuard guard, PhasedApplier applier, ArchiveWriter archive,
+                        RetryPolicy retry, QueueStatus status, DeadLetterStore deadLetters,
+                        AmqpConnection connection, JsonMapper json, MeterRegistry meters) {
     }
 
     public QueuePipeline(String queue, Settings settings, Parts parts) {
@@ -78,8 +80,8 @@ public final class QueuePipeline implements DeliverySink {
                 meters.counter("dynamicindex.indexer.acknowledged", "queue", queue),
                 Timer.builder("dynamicindex.indexer.lag").description("acceptance by the queue server to applied here")
                         .tag("queue", queue).publishPercentiles(0.5, 0.99).register(meters));
-        BatchProcessor processor = new BatchProcessor(queue, settings.filterName(), filter, parts.applier(),
-                parts.deadLetters(), parts.archive(), parts.retry(), status, meters);
+        BatchProcessor processor = new BatchProcessor(queue, settings.filterName(), filter, parts.guard(),
+                parts.applier(), parts.deadLetters(), parts.archive(), parts.retry(), status, meters);
         Timer batchWait = meters.timer("dynamicindex.indexer.batch.wait", "queue", queue);
         Counter failures = meters.counter("dynamicindex.indexer.worker.failures", "queue", queue);
         Worker.Limits limits = new Worker.Limits(settings.batchSize(), settings.batchBytes(), settings.interval());
@@ -137,9 +139,19 @@ public final class QueuePipeline implements DeliverySink {
         try {
             parsed = json.readTree(body);
         } catch (JacksonException e) {
-            InboundDelivery delivery = new InboundDelivery(queue, acks, deliveryTag, 1, acceptedAtMillis, deliveryMeters);
-            route(new WorkItem(delivery, null, body, "not valid JSON: " + e.getOriginalMessage(),
-                    List.of(), ledger));
+            List<byte[]> elements = PackSplitter.elements(body);
+            if (elements.isEmpty()) {
+                InboundDelivery delivery = new InboundDelivery(queue, acks, deliveryTag, 1, acceptedAtMillis,
+                        deliveryMeters);
+                route(new WorkItem(delivery, null, body, "not valid JSON: " + e.getOriginalMessage(),
+                        List.of(), ledger));
+            } else {
+                LOG.info("{}: a pack of {} element(s) cannot be read as a whole ({}); reading each on its own",
+                        queue, elements.size(), e.getOriginalMessage());
+                InboundDelivery delivery = new InboundDelivery(queue, acks, deliveryTag, elements.size(),
+                        acceptedAtMillis, deliveryMeters);
+                elements.forEach(element -> dispatchBytes(delivery, element));
+            }
             return;
         }
         if (parsed.isArray() && !parsed.isEmpty()) {
@@ -151,6 +163,19 @@ public final class QueuePipeline implements DeliverySink {
         } else {
             dispatch(new InboundDelivery(queue, acks, deliveryTag, 1, acceptedAtMillis, deliveryMeters), parsed, body);
         }
+    }
+
+    /** One element of a pack that failed as a whole: parsed alone, or dead-lettered alone with its own bytes. */
+    private void dispatchBytes(InboundDelivery delivery, byte[] raw) {
+        JsonNode message;
+        try {
+            message = json.readTree(raw);
+        } catch (JacksonException e) {
+            route(new WorkItem(delivery, null, raw, "not valid JSON (an element of a pack): "
+                    + e.getOriginalMessage(), List.of(), ledger));
+            return;
+        }
+        dispatch(delivery, message, raw);
     }
 
     private void dispatch(InboundDelivery delivery, JsonNode message, byte[] raw) {

@@ -46,7 +46,7 @@ final class BulkResponseReader {
         JsonNode error = item.path("error");
         String type = error.path("type").isString() ? error.path("type").asString() : null;
         String reason = error.path("reason").asString("status " + status);
-        ErrorAction action = policy.forItem(type, status);
+        ErrorAction action = policy.forItem(type, status, reason);
         if (action == ErrorAction.STALE && operation.version() == null) {
             action = ErrorAction.RETRY;
         }

@@ -4,10 +4,15 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The one table that decides what a failed bulk item or request leads to. Keys, looked up from the most specific:
  * <ul>
+ *   <li>an item failure whose reason names an operator's fault hidden under a data error type (an alias without a
+ *       write index, a missing ingest pipeline: both {@code illegal_argument_exception}): that fault's own key
+ *       ({@code no_write_index}, {@code pipeline_missing}) first, halting by default, since every change to the
+ *       index would otherwise be dead-lettered;</li>
  *   <li>an item failure: Elasticsearch's {@code error.type} with the item's status ({@code <type>_<status>}, as
  *       {@code cluster_block_exception_429}), then the {@code error.type} alone, then {@code item_<status>}, then
  *       {@code item_4xx} or {@code item_5xx}. The type with its status comes first because one type can mean two
@@ -29,6 +34,11 @@ public final class ErrorPolicy {
     static final String RETRIES_EXHAUSTED = "retries_exhausted";
     static final String CONNECTION_ERROR = "connection_error";
     static final String INVALID_RESPONSE = "invalid_response";
+
+    /** Operator faults recognised by an item's reason, by their key in the table. */
+    private static final Map<String, Pattern> REASONS = Map.of(
+            "no_write_index", Pattern.compile("no write index is defined for alias"),
+            "pipeline_missing", Pattern.compile("pipeline with id \\[[^\\]]*\\] does not exist"));
 
     private final Map<String, ErrorAction> table;
     private final Map<String, ErrorAction> overrides;
@@ -55,6 +65,28 @@ public final class ErrorPolicy {
             overrides.put(normalized, action);
         }));
         return new ErrorPolicy(table, overrides);
+    }
+
+    /**
+     * The action for a failed item with Elasticsearch's error type (may be null), item status and reason (may be
+     * null): the entry of an operator fault its reason names, else as {@link #forItem(String, int)}.
+     */
+    public ErrorAction forItem(String errorType, int status, String reason) {
+        String fault = reasonKey(reason);
+        return fault != null && table.containsKey(fault) ? table.get(fault) : forItem(errorType, status);
+    }
+
+    /** The key of the operator fault the reason names ({@code no_write_index}, ...), or null for none. */
+    public static String reasonKey(String reason) {
+        if (reason == null) {
+            return null;
+        }
+        for (Map.Entry<String, Pattern> fault : REASONS.entrySet()) {
+            if (fault.getValue().matcher(reason).find()) {
+                return fault.getKey();
+            }
+        }
+        return null;
     }
 
     /**
@@ -122,6 +154,8 @@ public final class ErrorPolicy {
         table.put("cluster_block_exception", ErrorAction.HALT);
         table.put("index_closed_exception", ErrorAction.HALT);
         table.put("index_not_found_exception", ErrorAction.HALT);
+        table.put("no_write_index", ErrorAction.HALT);
+        table.put("pipeline_missing", ErrorAction.HALT);
         table.put("security_exception", ErrorAction.HALT);
         table.put("item_429", ErrorAction.RETRY);
         table.put("item_4xx", ErrorAction.DEAD_LETTER);

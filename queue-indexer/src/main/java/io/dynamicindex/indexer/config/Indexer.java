@@ -83,7 +83,7 @@ public class Indexer implements SmartLifecycle {
             QueueStatus status = statuses.of(queue);
             BulkSender sender = new BulkSender(queue, pooled, json, retry, status, meters);
             QueuePipeline pipeline = new QueuePipeline(queue, pipelineSettings(settings),
-                    new QueuePipeline.Parts(filters.byName().get(settings.filter()),
+                    new QueuePipeline.Parts(filters.byName().get(settings.filter()), plan.guards().get(queue),
                             new PhasedApplier(sender, properties.slowBatch(), properties.coalesce()),
                             archive(queue, settings.archive()), retry, status, deadLetters, connection, json,
                             meters));
@@ -94,9 +94,9 @@ public class Indexer implements SmartLifecycle {
             pipelines.add(pipeline);
             pipeline.start();
             LOG.info("{}: indexing with {} consumer(s), {} worker(s), filter {}, batches of {} / {} or every {}, "
-                    + "into {}, error policy {}", queue, settings.consumers(), plan.workers(), settings.filter(),
+                    + "into {}, error policy {}, {}", queue, settings.consumers(), plan.workers(), settings.filter(),
                     plan.buffer().maxSize(), plan.buffer().maxBytes(), plan.buffer().maxInterval(), transport.hosts(),
-                    plan.errorPolicies().get(queue));
+                    plan.errorPolicies().get(queue), plan.guards().get(queue));
         });
         running = true;
     }

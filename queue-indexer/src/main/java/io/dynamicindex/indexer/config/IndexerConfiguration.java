@@ -61,6 +61,10 @@ public class IndexerConfiguration {
                         + "never fill and will wait max-interval {}", queue, settings.consumers(), plan.prefetch(),
                         plan.workers(), plan.buffer().maxSize(), plan.buffer().maxInterval());
             }
+            if (plan.guards().get(queue).allowsEveryIndex()) {
+                LOG.warn("{}: no allowed-indices set, so its changes may touch every index; set "
+                        + "dynamic-index.indexer.queues.{}.allowed-indices", queue, queue);
+            }
         });
         return plan;
     }

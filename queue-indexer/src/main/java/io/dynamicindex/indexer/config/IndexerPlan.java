@@ -15,13 +15,17 @@ import io.dynamicindex.indexer.bulk.ErrorPolicy;
 import io.dynamicindex.indexer.config.IndexerProperties.Buffer;
 import io.dynamicindex.indexer.config.IndexerProperties.BulkPool;
 import io.dynamicindex.indexer.config.IndexerProperties.QueueSettings;
+import io.dynamicindex.indexer.filter.ChangeGuard;
 
 /**
  * The indexer's resolved settings: structured properties, overridden by the reference article's keys where those
- * are set. Resolved once at startup; every rule it breaks stops startup with the key, the value and the fix.
+ * are set. A queue of {@code indexer.input.queue} may also have a section under {@code dynamic-index.indexer.queues}
+ * for what the article's keys cannot say (allowed-indices, error policy, archive); its consumers and filter then
+ * come from the article's keys where those name the queue. Resolved once at startup; every rule it breaks stops
+ * startup with the key, the value and the fix.
  */
 public record IndexerPlan(Map<String, QueueSettings> queues, int workers, Buffer buffer, int prefetch,
-                          BulkPool bulk, Map<String, ErrorPolicy> errorPolicies) {
+                          BulkPool bulk, Map<String, ErrorPolicy> errorPolicies, Map<String, ChangeGuard> guards) {
 
     static IndexerPlan resolve(IndexerProperties properties, LegacyIndexerProperties legacy,
                                LegacyQueueProperties legacyFilters, LegacyElasticProperties legacyPool,
@@ -32,18 +36,16 @@ public record IndexerPlan(Map<String, QueueSettings> queues, int workers, Buffer
         requireListed("indexer.input.thread-count", consumers, legacy.input().queue());
         requireListed("queue.filter", filters, legacy.input().queue());
         for (String queue : legacy.input().queue()) {
-            if (queues.containsKey(queue)) {
-                throw new IllegalStateException("queue " + queue + " is configured both in indexer.input.queue and "
-                        + "in dynamic-index.indexer.queues; keep one");
-            }
-            queues.put(queue, new QueueSettings(positive("indexer.input.thread-count[" + queue + "]",
-                    consumers.getOrDefault(queue, "1")), filters.getOrDefault(queue, "emptyFilter"), Map.of(),
-                    IndexerProperties.Archive.OFF));
+            QueueSettings section = queues.getOrDefault(queue, new QueueSettings(1, "emptyFilter", Map.of(),
+                    IndexerProperties.Archive.OFF, null, null));
+            int consumerCount = consumers.containsKey(queue)
+                    ? positive("indexer.input.thread-count[" + queue + "]", consumers.get(queue)) : section.consumers();
+            queues.put(queue, section.withLegacy(consumerCount, filters.getOrDefault(queue, section.filter())));
         }
         IndexerPlan plan = new IndexerPlan(queues,
                 legacy.output().threadCount() != null ? legacy.output().threadCount() : properties.workers(),
                 buffer(properties.buffer(), legacy.output()), properties.prefetch(),
-                pool(properties.bulk(), legacyPool), errorPolicies(properties, queues));
+                pool(properties.bulk(), legacyPool), errorPolicies(properties, queues), guards(properties, queues));
         plan.validate(filterNames);
         return plan;
     }
@@ -64,6 +66,13 @@ public record IndexerPlan(Map<String, QueueSettings> queues, int workers, Buffer
             policies.put(queue, ErrorPolicy.of(overrides));
         });
         return Map.copyOf(policies);
+    }
+
+    private static Map<String, ChangeGuard> guards(IndexerProperties properties, Map<String, QueueSettings> queues) {
+        Map<String, ChangeGuard> guards = new LinkedHashMap<>();
+        queues.forEach((queue, settings) -> guards.put(queue, new ChangeGuard(settings.allowedIndices(),
+                settings.maxDeleteTargets() != null ? settings.maxDeleteTargets() : properties.maxDeleteTargets())));
+        return Map.copyOf(guards);
     }
 
     private static BulkPool pool(BulkPool structured, LegacyElasticProperties legacy) {

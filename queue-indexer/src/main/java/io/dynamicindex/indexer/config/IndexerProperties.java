@@ -49,6 +49,9 @@ import io.dynamicindex.indexer.rebuild.RebuildProperties;
  *                        is checked: a misspelled one stops startup).
  * @param shutdownTimeout how long stopping waits for in-flight batches before it gives up on them (they are then
  *                        redelivered). Default 30s.
+ * @param maxDeleteTargets most targets one change may list in prevDelete, and most in triggerDelete, for every
+ *                        queue without its own; a change with more is dead-lettered as
+ *                        {@code too_many_delete_targets}, none of it applied. Default 100.
  * @param coalesce        fold the consecutive changes of a batch to one document into their final effect (index then
  *                        update is one index of the merged document, anything then delete is the delete), so that a
  *                        hot document costs one bulk item per batch. A change superseded within its batch is not
@@ -69,6 +72,7 @@ public record IndexerProperties(
         @DefaultValue @Valid Retry retry,
         @DefaultValue @Valid @NestedConfigurationProperty RebuildProperties rebuild,
         @DefaultValue("30s") @DurationMin(millis = 1) Duration shutdownTimeout,
+        @DefaultValue("100") @Positive int maxDeleteTargets,
         @DefaultValue("true") boolean coalesce) {
 
     /**
@@ -81,11 +85,25 @@ public record IndexerProperties(
      *                  Default emptyFilter (the canonical pass-through).
      * @param errorPolicy overrides of the error-policy table for this queue only, over the shared ones.
      * @param archive   whether and how this queue's changes are also kept in the PostgreSQL archive.
+     * @param allowedIndices index names or glob patterns ({@code *}, {@code ?}) the changes of this queue may touch
+     *                  in index, prevDelete and triggerDelete, whatever published them; an alias is allowed by its
+     *                  own name. A change touching any other index is dead-lettered as {@code index_not_allowed},
+     *                  none of it applied. Default none set: every index is allowed, and startup logs a WARN naming
+     *                  the queue.
+     * @param maxDeleteTargets most targets one change of this queue may list in prevDelete, and most in
+     *                  triggerDelete. Default dynamic-index.indexer.max-delete-targets.
      */
     public record QueueSettings(@DefaultValue("1") @Positive int consumers,
                                 @DefaultValue("emptyFilter") String filter,
                                 @DefaultValue Map<String, ErrorAction> errorPolicy,
-                                @DefaultValue @Valid Archive archive) {
+                                @DefaultValue @Valid Archive archive,
+                                List<String> allowedIndices,
+                                @Positive Integer maxDeleteTargets) {
+
+        /** The same settings with the consumers and filter the reference article's keys give. */
+        QueueSettings withLegacy(int consumers, String filter) {
+            return new QueueSettings(consumers, filter, errorPolicy, archive, allowedIndices, maxDeleteTargets);
+        }
     }
 
     /**

@@ -24,6 +24,20 @@ class ErrorPolicyTest {
     }
 
     @Test
+    void haltsOnOperatorFaultsThatTheEngineReportsAsIllegalArguments() {
+        assertThat(defaults.forItem("illegal_argument_exception", 400, "no write index is defined for alias [p]. "
+                + "The write index may be explicitly disabled using is_write_index=false")).isEqualTo(ErrorAction.HALT);
+        assertThat(defaults.forItem("illegal_argument_exception", 400, "pipeline with id [enrich] does not exist"))
+                .isEqualTo(ErrorAction.HALT);
+        assertThat(defaults.forItem("illegal_argument_exception", 400, "Limit of total fields exceeded"))
+                .isEqualTo(ErrorAction.DEAD_LETTER);
+        ErrorPolicy overridden = ErrorPolicy.of(Map.of("dynamic-index.indexer.error-policy",
+                Map.of("pipeline_missing", ErrorAction.DEAD_LETTER)));
+        assertThat(overridden.forItem("illegal_argument_exception", 400, "pipeline with id [x] does not exist"))
+                .isEqualTo(ErrorAction.DEAD_LETTER);
+    }
+
+    @Test
     void backsOffOnAFloodStageBlockAndHaltsOnAWriteBlock() {
         // Elasticsearch 8: flood-stage disk watermark 429 (lifts itself), index.blocks.write 403 (an operator lifts it)
         assertThat(defaults.forItem("cluster_block_exception", 429)).isEqualTo(ErrorAction.RETRY);

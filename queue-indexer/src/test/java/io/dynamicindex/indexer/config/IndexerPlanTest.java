@@ -34,8 +34,8 @@ class IndexerPlanTest {
 
         IndexerPlan plan = resolve(properties);
 
-        assertThat(plan.queues()).containsExactly(Map.entry("Q_INDEX1", new QueueSettings(2, "emptyFilter", Map.of(), Archive.OFF)),
-                Map.entry("Q_INDEX2", new QueueSettings(1, "emptyFilter", Map.of(), Archive.OFF)));
+        assertThat(plan.queues()).containsExactly(Map.entry("Q_INDEX1", new QueueSettings(2, "emptyFilter", Map.of(), Archive.OFF, null, null)),
+                Map.entry("Q_INDEX2", new QueueSettings(1, "emptyFilter", Map.of(), Archive.OFF, null, null)));
         assertThat(plan.workers()).isEqualTo(4);
         assertThat(plan.buffer().maxSize()).isEqualTo(500);
         assertThat(plan.buffer().maxInterval()).isEqualTo(Duration.ofMillis(500));
@@ -45,7 +45,7 @@ class IndexerPlanTest {
     @Test
     void resolvesStructuredQueuesWithDefaults() {
         IndexerPlan plan = resolve(Map.of("dynamic-index.indexer.queues.Q1.filter", "tshopFeedFilter"));
-        assertThat(plan.queues()).containsEntry("Q1", new QueueSettings(1, "tshopFeedFilter", Map.of(), Archive.OFF));
+        assertThat(plan.queues()).containsEntry("Q1", new QueueSettings(1, "tshopFeedFilter", Map.of(), Archive.OFF, null, null));
         assertThat(plan.workers()).isEqualTo(2);
         assertThat(plan.prefetch()).isEqualTo(2000);
         assertThat(plan.buffer().maxSize()).isEqualTo(500);
@@ -91,10 +91,22 @@ class IndexerPlanTest {
     }
 
     @Test
-    void refusesAQueueConfiguredTwice() {
-        assertThatThrownBy(() -> resolve(Map.of("indexer.input.queue", "Q1",
-                "dynamic-index.indexer.queues.Q1.consumers", "1")))
-                .hasMessageContaining("queue Q1 is configured both");
+    void takesWhatTheArticlesKeysCannotSayFromTheQueuesSection() {
+        IndexerPlan plan = resolve(Map.of("indexer.input.queue", "Q1",
+                "indexer.input.thread-count", "{Q1: \"3\"}",
+                "dynamic-index.indexer.queues.Q1.consumers", "1",
+                "dynamic-index.indexer.queues.Q1.allowed-indices", "products,unmatched-*"));
+        assertThat(plan.queues().get("Q1").consumers()).isEqualTo(3);
+        assertThat(plan.queues().get("Q1").allowedIndices()).containsExactly("products", "unmatched-*");
+        assertThat(plan.guards().get("Q1").allowsEveryIndex()).isFalse();
+    }
+
+    @Test
+    void boundsDeleteTargetsPerQueueOverTheSharedDefault() {
+        IndexerPlan plan = resolve(Map.of("dynamic-index.indexer.queues.Q1.max-delete-targets", "5",
+                "dynamic-index.indexer.queues.Q2.filter", "emptyFilter"));
+        assertThat(plan.guards().get("Q1")).hasToString("allowed-indices any, max-delete-targets 5");
+        assertThat(plan.guards().get("Q2")).hasToString("allowed-indices any, max-delete-targets 100");
     }
 
     private static IndexerPlan resolve(Map<String, String> properties) {

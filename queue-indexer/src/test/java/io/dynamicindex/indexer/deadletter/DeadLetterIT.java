@@ -21,7 +21,10 @@ import io.dynamicindex.indexer.IndexerHarness;
 import io.dynamicindex.infra.RunTokens;
 import io.dynamicindex.infra.TcpProxy;
 
-/** Poison among good messages, replay of a fixed dead letter, and PostgreSQL down while a dead letter is due. */
+/**
+ * Poison among good messages, replay of a fixed dead letter, PostgreSQL down while a dead letter is due, a pack that
+ * cannot be read as a whole, and the per-queue guards (allowed indices, delete targets).
+ */
 class DeadLetterIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -139,6 +142,110 @@ class DeadLetterIT {
             }
         }
         return reads;
+    }
+
+    /**
+     * A pack (a JSON array of changes) that cannot be read as a whole, as one change nested at the parser's depth
+     * limit is one level too deep inside it, and one element is malformed: every good change is applied, each bad one
+     * dead-lettered on its own with its own bytes, and a replay republishes just that change.
+     */
+    @Test
+    void splitsAPackThatCannotBeReadAsAWholeAndDeadLettersEachBadChangeOnItsOwn() throws Exception {
+        try (IndexerHarness harness = new IndexerHarness()) {
+            String index = harness.index("pack");
+            harness.elasticsearch.call("PUT", "/" + index, "{\"mappings\":{\"dynamic\":\"strict\",\"properties\":"
+                    + "{\"name\":{\"type\":\"keyword\"},\"n\":{\"type\":\"long\"}}}}");
+            harness.start(harness.properties());
+            // the change alone is 500 levels deep, Jackson's default limit: the array around it makes 501
+            String deep = "{\"action\":\"index\",\"index\":\"" + index + "\",\"id\":\"DEEP\",\"doc\":{\"n\":"
+                    + "[".repeat(498) + "1" + "]".repeat(498) + "}}";
+            String malformed = "{\"action\":\"index\",\"index\":\"" + index + "\",\"id\":\"BAD\",\"doc\":{\"n\":01}}";
+            String color = canonical(index, "COLOR", "{\"name\":\"shirt, red\",\"color\":\"red\"}");
+            harness.publish(List.of("[" + canonical(index, "G1", "{\"name\":\"one\"}") + ",\n " + deep + ", "
+                    + malformed + "," + color + " , " + canonical(index, "G2", "{\"name\":\"[two]\"}") + "]"));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> harness.deadLetterTypes().size() == 2
+                    && harness.settled() >= 5);
+            assertThat(harness.elasticsearch.source(index, "G1")).isEqualTo("{\"name\":\"one\"}");
+            assertThat(harness.elasticsearch.source(index, "G2")).isEqualTo("{\"name\":\"[two]\"}");
+            assertThat(harness.elasticsearch.source(index, "DEEP")).isNotNull();
+            JsonNode letters = get(harness.url() + "/api/v1/dead-letters?queue=" + harness.queue);
+            assertThat(letter(letters, "malformed_json").path("message").asString()).isEqualTo(malformed);
+            JsonNode mappingFailure = letter(letters, "strict_dynamic_mapping_exception");
+            assertThat(mappingFailure.path("message").asString()).isEqualTo(color);
+
+            harness.elasticsearch.call("PUT", "/" + index + "/_mapping",
+                    "{\"properties\":{\"color\":{\"type\":\"keyword\"}}}");
+            long applied = (long) harness.counter("dynamicindex.indexer.applied");
+            assertThat(post(harness.url() + "/api/v1/dead-letters/" + mappingFailure.path("id").asLong() + "/replay")
+                    .statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> harness.elasticsearch.source(index, "COLOR") != null);
+            assertThat((long) harness.counter("dynamicindex.indexer.applied")).isEqualTo(applied + 1);
+            assertThat(harness.deadLetterTypes()).hasSize(2);
+        }
+    }
+
+    /**
+     * A queue's allow-list holds for every message on it, whatever published it: a change whose action, prevDelete
+     * or triggerDelete touches another index is dead-lettered whole, and nothing of it is applied.
+     */
+    @Test
+    void deadLettersAChangeTouchingAnIndexOutsideTheQueuesAllowList() throws Exception {
+        try (IndexerHarness harness = new IndexerHarness()) {
+            String own = harness.index("own");
+            String other = harness.index("other");
+            harness.elasticsearch.call("PUT", "/" + other + "/_doc/VICTIM?refresh=true", "{\"name\":\"theirs\"}");
+            Map<String, String> properties = harness.properties();
+            properties.put("dynamic-index.indexer.queues." + harness.queue + ".allowed-indices",
+                    "not_this_one," + own.substring(0, own.length() - 2) + "*");
+            harness.start(properties);
+            String victim = "{\"index\":\"" + other + "\",\"id\":\"VICTIM\"}";
+            harness.publish(List.of(canonical(own, "G1", "{\"name\":\"mine\"}"),
+                    canonical(other, "VICTIM", "{\"name\":\"overwritten\"}"),
+                    withField(canonical(own, "T", "{\"name\":\"t\"}"), "triggerDelete", "[" + victim + "]"),
+                    withField(canonical(own, "P", "{\"name\":\"p\"}"), "prevDelete", "[" + victim + "]")));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> harness.settled() >= 4);
+            assertThat(harness.deadLetterTypes()).containsExactly("index_not_allowed", "index_not_allowed",
+                    "index_not_allowed");
+            JsonNode letters = get(harness.url() + "/api/v1/dead-letters?queue=" + harness.queue);
+            assertThat(letters.findValuesAsString("reason")).allSatisfy(reason -> assertThat(reason)
+                    .contains("index '" + other + "'").contains("allowed-indices"));
+            assertThat(harness.documents(own)).containsOnlyKeys(own + "/G1");
+            assertThat(harness.elasticsearch.source(other, "VICTIM")).isEqualTo("{\"name\":\"theirs\"}");
+        }
+    }
+
+    /** A change listing more delete targets than allowed (100 by default) is dead-lettered whole, naming the field. */
+    @Test
+    void deadLettersAChangeWithMoreDeleteTargetsThanAllowed() throws Exception {
+        try (IndexerHarness harness = new IndexerHarness()) {
+            String index = harness.index("targets");
+            harness.start(harness.properties());
+            harness.publish(List.of(
+                    withField(canonical(index, "MANY", "{\"name\":\"many\"}"), "triggerDelete", targets(index, 101)),
+                    withField(canonical(index, "ENOUGH", "{\"name\":\"enough\"}"), "prevDelete", targets(index, 100))));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> harness.settled() >= 2);
+            assertThat(harness.deadLetterTypes()).containsExactly("too_many_delete_targets");
+            JsonNode letters = get(harness.url() + "/api/v1/dead-letters?queue=" + harness.queue);
+            assertThat(letters.get(0).path("reason").asString()).contains("'triggerDelete' has 101 targets")
+                    .contains("100");
+            assertThat(harness.documents(index)).containsOnlyKeys(index + "/ENOUGH");
+        }
+    }
+
+    private static String targets(String index, int count) {
+        StringBuilder list = new StringBuilder("[");
+        for (int i = 0; i < count; i++) {
+            list.append(i == 0 ? "" : ",").append("{\"index\":\"").append(index).append("\",\"id\":\"T")
+                    .append(i).append("\"}");
+        }
+        return list.append("]").toString();
+    }
+
+    private static String withField(String change, String field, String value) {
+        return change.substring(0, change.length() - 1) + ",\"" + field + "\":" + value + "}";
     }
 
     private static JsonNode letter(JsonNode letters, String errorType) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import io.dynamicindex.indexer.order.GeneratedMessage;
 import io.dynamicindex.indexer.order.RandomWorkload;
 import io.dynamicindex.indexer.order.SequentialModel;
 import io.dynamicindex.infra.HttpFaultProxy;
+import io.dynamicindex.infra.TestNames;
 
 /**
  * Faults of Elasticsearch or of a gateway in front of it, made with a real node, its own settings and an HTTP
@@ -157,6 +159,67 @@ class ElasticsearchFaultsIT {
         assertEndsLikeTheModel();
         assertThat(harness.counter("dynamicindex.indexer.bulk.splits")).isPositive();
         assertThat(gateway.faultsAnswered()).isPositive();
+    }
+
+    /**
+     * An alias over two indices, none of them its write index (as a rebuild can leave it): the engine answers each
+     * write illegal_argument_exception, which alone would dead-letter every change; its reason halts the queue.
+     */
+    @Test
+    void haltsOnAnAliasWithoutAWriteIndexAndAppliesEverythingOnceOneIsSet() throws Exception {
+        Map<String, String> writeIndices = new HashMap<>();
+        for (String alias : List.of(products, unmatched)) {
+            String first = harness.index(alias + "_a");
+            String second = harness.index(alias + "_b");
+            harness.elasticsearch.call("PUT", "/" + first, "{\"settings\":{\"number_of_replicas\":0}}");
+            harness.elasticsearch.call("PUT", "/" + second, "{\"settings\":{\"number_of_replicas\":0}}");
+            harness.elasticsearch.call("POST", "/_aliases", "{\"actions\":[{\"add\":{\"index\":\"" + first
+                    + "\",\"alias\":\"" + alias + "\"}},{\"add\":{\"index\":\"" + second + "\",\"alias\":\""
+                    + alias + "\"}}]}");
+            writeIndices.put(alias, first);
+        }
+        start();
+
+        assertHaltedWithoutDeadLetters("no write index is defined for alias");
+
+        writeIndices.forEach((alias, index) -> harness.elasticsearch.call("POST", "/_aliases",
+                "{\"actions\":[{\"add\":{\"index\":\"" + index + "\",\"alias\":\"" + alias
+                        + "\",\"is_write_index\":true}}]}"));
+        assertEndsLikeTheModel();
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.state() == PipelineState.RUNNING);
+    }
+
+    /**
+     * Indices whose default pipeline does not exist: the engine answers each write illegal_argument_exception, which
+     * alone would dead-letter every change; its reason halts the queue until the pipeline is created.
+     */
+    @Test
+    void haltsOnAMissingIngestPipelineAndAppliesEverythingOnceItExists() throws Exception {
+        String pipeline = TestNames.unique("pipeline");
+        for (String index : List.of(products, unmatched)) {
+            harness.elasticsearch.call("PUT", "/" + index, "{\"settings\":{\"number_of_replicas\":0,"
+                    + "\"index.default_pipeline\":\"" + pipeline + "\"}}");
+        }
+        start();
+        try {
+            assertHaltedWithoutDeadLetters("pipeline with id [" + pipeline + "] does not exist");
+
+            HttpResponse<String> created = harness.elasticsearch.call("PUT", "/_ingest/pipeline/" + pipeline,
+                    "{\"description\":\"no processors: engines without the ingest-common module have none\","
+                            + "\"processors\":[]}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+            assertEndsLikeTheModel();
+            await().atMost(Duration.ofSeconds(10)).until(() -> harness.state() == PipelineState.RUNNING);
+        } finally {
+            harness.elasticsearch.call("DELETE", "/_ingest/pipeline/" + pipeline, null);
+        }
+    }
+
+    private void assertHaltedWithoutDeadLetters(String reason) throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> harness.state() == PipelineState.HALTED);
+        assertThat(harness.reason()).contains(reason);
+        assertThat(harness.healthStatus()).isEqualTo(503);
+        assertHeldWithoutDeadLetters();
     }
 
     private void start() throws Exception {
