@@ -17,8 +17,9 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Audit events in the PostgreSQL table {@code management_audit} (created when missing, so that any daemon with a
- * database keeps its trail without a migration of its own). Each statement waits at most five seconds.
+ * Audit events in the PostgreSQL table {@code management_audit} (created on first use when missing, so that any
+ * daemon with a database keeps its trail without a migration of its own, and a database down at startup stops
+ * nothing). Each statement waits at most five seconds.
  */
 public final class JdbcAuditEventRepository implements AuditEventRepository {
 
@@ -36,16 +37,17 @@ public final class JdbcAuditEventRepository implements AuditEventRepository {
     private final JdbcTemplate jdbc;
     private final String daemon;
     private final JsonMapper json = JsonMapper.builder().build();
+    private volatile boolean tableReady;
 
     public JdbcAuditEventRepository(DataSource dataSource, String daemon) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.jdbc.setQueryTimeout(5);
         this.daemon = daemon;
-        jdbc.execute(CREATE);
     }
 
     @Override
     public void add(AuditEvent event) {
+        createTableOnce();
         jdbc.update("INSERT INTO management_audit (at, daemon, actor, type, data) VALUES (?, ?, ?, ?, ?)",
                 Timestamp.from(event.getTimestamp()), daemon, event.getPrincipal(), event.getType(),
                 json.writeValueAsString(event.getData()));
@@ -53,6 +55,7 @@ public final class JdbcAuditEventRepository implements AuditEventRepository {
 
     @Override
     public List<AuditEvent> find(String principal, Instant after, String type) {
+        createTableOnce();
         StringBuilder sql = new StringBuilder("SELECT at, actor, type, data FROM management_audit WHERE daemon = ?");
         List<Object> arguments = new ArrayList<>(List.of(daemon));
         if (principal != null) {
@@ -69,6 +72,13 @@ public final class JdbcAuditEventRepository implements AuditEventRepository {
         }
         sql.append(" ORDER BY id DESC LIMIT 1000");
         return jdbc.query(sql.toString(), this::event, arguments.toArray());
+    }
+
+    private void createTableOnce() {
+        if (!tableReady) {
+            jdbc.execute(CREATE);
+            tableReady = true;
+        }
     }
 
     private AuditEvent event(ResultSet row, int number) throws SQLException {
