@@ -257,6 +257,7 @@ public class OutboxRelay implements SmartLifecycle {
         List<Long> filled = ids(rows);
         long scannedThrough = rows.size() == limit ? filled.get(limit - 1) : Long.MAX_VALUE;
         List<OutboxRow> fresh = rows.size() == limit ? List.of() : store.after(before.lastId(), limit - rows.size());
+        fresh = belowAnIdBeyondTheSequence(fresh, rows.isEmpty());
         rows.addAll(fresh);
         Offset after = OffsetBook.advance(before, claim.snapshot(), filled, scannedThrough, ids(fresh));
         if (LOG.isDebugEnabled() && !after.equals(before)) {
@@ -265,7 +266,6 @@ public class OutboxRelay implements SmartLifecycle {
         }
         List<OutboxStore.Rejection> rejections = List.of();
         if (!rows.isEmpty()) {
-            requireIdsFromTheSequence(fresh);
             rejections = rejections(rows);
             List<OutboxRow> publishable = publishable(rows, rejections);
             inFlightThrough = rows.get(rows.size() - 1).id();
@@ -279,20 +279,27 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     /**
-     * Halts at a new row whose id lies beyond the sequence's last value by more than the margin; the sequence is read
-     * only when the batch's highest id exceeds the value last read (plus the margin), so a batch of ids the id
-     * default handed out costs no query.
+     * The new rows up to the first whose id lies beyond the sequence's last value by more than the margin: the batch
+     * publishes those below it, and the relay halts when that row comes first. The sequence is read only when the
+     * batch's highest id exceeds the value last read plus the margin, so a batch of ids the id default handed out
+     * costs no query.
+     *
+     * @param nothingElse the batch holds no gap rows
      */
-    private void requireIdsFromTheSequence(List<OutboxRow> fresh) {
+    private List<OutboxRow> belowAnIdBeyondTheSequence(List<OutboxRow> fresh, boolean nothingElse) {
         if (fresh.isEmpty() || fresh.get(fresh.size() - 1).id() <= sequenceSeen + settings.maxIdAhead()) {
-            return;
+            return fresh;
         }
         sequenceSeen = store.sequenceLastValue();
-        for (OutboxRow row : fresh) {
-            if (row.id() > sequenceSeen + settings.maxIdAhead()) {
-                throw new IdBeyondSequenceException(row, sequenceSeen, settings.maxIdAhead());
+        for (int i = 0; i < fresh.size(); i++) {
+            if (fresh.get(i).id() > sequenceSeen + settings.maxIdAhead()) {
+                if (i == 0 && nothingElse) {
+                    throw new IdBeyondSequenceException(fresh.get(0), sequenceSeen, settings.maxIdAhead());
+                }
+                return fresh.subList(0, i);
             }
         }
+        return fresh;
     }
 
     /** The rows that are bad in themselves: a queue the relay does not know, a payload over the message size. */
