@@ -111,11 +111,14 @@ class BadRowsIT {
             assertThat(viewerGet(relay, "/actuator/health/outboxRelay").statusCode()).isEqualTo(503);
 
             insertRows(harness, harness.queue(), "d", 7, 7);
+            publishedInOrder(harness, 1);
+            assertThat(relay.status().state()).as("still halted at the row").isEqualTo(RelayState.HALTED);
+            assertThat(relay.context().getBean(MeterRegistry.class).counter("dynamicindex.outbox.halts", "reason",
+                    "id_beyond_sequence").count()).as("one halt per row").isEqualTo(1);
             try (Connection admin = harness.database(); Statement statement = admin.createStatement()) {
                 statement.execute("DELETE FROM outbox WHERE id = " + beyond);
             }
             await().atMost(DELIVERY).until(() -> relay.status().state() == RelayState.PUBLISHING);
-            publishedInOrder(harness, 1);
         }
     }
 

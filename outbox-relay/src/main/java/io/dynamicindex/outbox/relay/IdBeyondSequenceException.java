@@ -7,10 +7,17 @@ package io.dynamicindex.outbox.relay;
  */
 class IdBeyondSequenceException extends RuntimeException {
 
+    private final long rowId;
+
     IdBeyondSequenceException(OutboxRow row, long sequenceLastValue, long maxIdAhead) {
         super("outbox row " + row.id() + " (queue '" + row.queue() + "') lies beyond outbox_id_seq's last value "
                 + sequenceLastValue + " by more than dynamic-index.outbox.max-id-ahead (" + maxIdAhead + "): its id "
                 + "did not come from the id default; nothing from this row on is published until it is removed "
                 + "(move it: DELETE FROM outbox WHERE id = " + row.id() + ", and insert it again without an id)");
+        this.rowId = row.id();
+    }
+
+    long rowId() {
+        return rowId;
     }
 }

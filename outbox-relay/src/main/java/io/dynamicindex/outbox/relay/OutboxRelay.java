@@ -73,6 +73,11 @@ public class OutboxRelay implements SmartLifecycle {
     private int batchLimit;
     /** The last value of {@code outbox_id_seq} last read: ids up to it (plus the margin) need no query. */
     private long sequenceSeen;
+    /** The row beyond the sequence that the last batch stopped below, or null. */
+    private IdBeyondSequenceException haltedAt;
+    /** The id of the row the relay last halted at (logged and counted once), or 0. */
+    private long haltedAtId;
+    private int haltRetries;
     private long nextLag;
     private long nextCleanup;
     private boolean lagFailing;
@@ -169,6 +174,10 @@ public class OutboxRelay implements SmartLifecycle {
             }
             int published = publishBatch();
             failures = 0;
+            if (haltedAt != null) {
+                return halt(haltedAt);
+            }
+            haltedAtId = 0;
             status.updateAndGet(s -> s.in(RelayState.PUBLISHING, null));
             cleanUpIfDue();
             return published == 0 ? settings.pollInterval().toMillis() : 0;
@@ -287,15 +296,19 @@ public class OutboxRelay implements SmartLifecycle {
      * @param nothingElse the batch holds no gap rows
      */
     private List<OutboxRow> belowAnIdBeyondTheSequence(List<OutboxRow> fresh, boolean nothingElse) {
+        haltedAt = null;
         if (fresh.isEmpty() || fresh.get(fresh.size() - 1).id() <= sequenceSeen + settings.maxIdAhead()) {
             return fresh;
         }
         sequenceSeen = store.sequenceLastValue();
         for (int i = 0; i < fresh.size(); i++) {
             if (fresh.get(i).id() > sequenceSeen + settings.maxIdAhead()) {
+                IdBeyondSequenceException beyond = new IdBeyondSequenceException(fresh.get(i), sequenceSeen,
+                        settings.maxIdAhead());
                 if (i == 0 && nothingElse) {
-                    throw new IdBeyondSequenceException(fresh.get(0), sequenceSeen, settings.maxIdAhead());
+                    throw beyond;
                 }
+                haltedAt = beyond;
                 return fresh.subList(0, i);
             }
         }
@@ -411,18 +424,18 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     /**
-     * Halts at a row that must not be published: one ERROR and {@code dynamicindex.outbox.halts} when the halt
-     * begins, then a WARN every tenth retry.
+     * Halts at a row that must not be published (after a batch that published the rows below it, if any): one ERROR
+     * and {@code dynamicindex.outbox.halts} per row halted at, then a WARN every tenth retry.
      */
-    private long halt(RuntimeException e) {
-        failures++;
-        meters.failed();
-        RelayStatus previous = status.getAndUpdate(s -> s.in(RelayState.HALTED, e.getMessage()));
-        if (previous.state() != RelayState.HALTED) {
+    private long halt(IdBeyondSequenceException e) {
+        status.updateAndGet(s -> s.in(RelayState.HALTED, e.getMessage()));
+        if (haltedAtId != e.rowId()) {
+            haltedAtId = e.rowId();
+            haltRetries = 0;
             meters.halted("id_beyond_sequence");
             LOG.error("outbox relay: halted: {}", e.getMessage());
-        } else if (failures % WARN_EVERY == 0) {
-            LOG.warn("outbox relay: still halted ({} retries): {}", failures, e.getMessage());
+        } else if (++haltRetries % WARN_EVERY == 0) {
+            LOG.warn("outbox relay: still halted ({} retries): {}", haltRetries, e.getMessage());
         }
         return backoff.ceilingMillis(Integer.MAX_VALUE);
     }
