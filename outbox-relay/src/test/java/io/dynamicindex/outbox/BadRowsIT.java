@@ -56,6 +56,8 @@ class BadRowsIT {
                     "dynamic-index.outbox.queues." + unknown + ".lazy", "true")), harness);
             try {
                 assertThat(operatorPost(fixed, "/api/v1/rejected/requeue").body()).contains("\"requeued\":1");
+                assertThat(viewerGet(fixed, "/actuator/auditevents?type=MANAGEMENT_CHANGE").body())
+                        .as("the re-queue is audited").contains("/api/v1/rejected/requeue");
                 await().atMost(DELIVERY).until(() -> depth(unknown) == 1);
                 assertThat(rejectedCount(harness)).as("outbox_rejected after the re-queue").isZero();
                 assertThat(rejectedId).isPositive();
