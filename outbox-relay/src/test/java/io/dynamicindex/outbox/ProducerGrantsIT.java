@@ -24,13 +24,7 @@ class ProducerGrantsIT {
         String role = TestNames.unique("producer");
         try (RelayHarness harness = new RelayHarness(); Connection admin = harness.database()) {
             harness.startInJvm().close();
-            String schema = schema(admin);
-            try (Statement statement = admin.createStatement()) {
-                statement.execute("CREATE ROLE " + role);
-                statement.execute("GRANT USAGE ON SCHEMA \"" + schema + "\" TO " + role);
-                statement.execute("GRANT INSERT (queue, partner, document_key, payload) ON outbox TO " + role);
-                statement.execute("GRANT EXECUTE ON FUNCTION outbox_next_id() TO " + role);
-            }
+            grantDocumented(admin, schema(admin), role);
             try {
                 admin.setAutoCommit(false);
                 try (Statement producer = admin.createStatement()) {
@@ -48,11 +42,59 @@ class ProducerGrantsIT {
                 admin.rollback();
                 admin.setAutoCommit(true);
             } finally {
-                try (Statement statement = admin.createStatement()) {
-                    statement.execute("DROP OWNED BY " + role);
-                    statement.execute("DROP ROLE " + role);
-                }
+                dropRole(admin, role);
             }
+        }
+    }
+
+    /**
+     * A producer with only the documented grants creates a temporary {@code outbox_id_seq}; the id default must still
+     * take its value from the outbox's own sequence (V3 pins pg_temp last and qualifies every name).
+     */
+    @Test
+    void aTemporarySequenceOfTheProducerDoesNotShadowTheOutboxSequence() throws Exception {
+        String role = TestNames.unique("producer");
+        try (RelayHarness harness = new RelayHarness(); Connection admin = harness.database()) {
+            harness.startInJvm().close();
+            grantDocumented(admin, schema(admin), role);
+            try {
+                admin.setAutoCommit(false);
+                try (Statement producer = admin.createStatement()) {
+                    producer.execute("SET ROLE " + role);
+                    producer.execute("CREATE TEMP SEQUENCE outbox_id_seq START 1000000000");
+                    producer.execute("INSERT INTO outbox (queue, partner, document_key, payload) VALUES ('q', 'p', "
+                            + "'d', '{\"a\": 1}')");
+                    producer.execute("RESET ROLE");
+                    try (ResultSet rs = producer.executeQuery("SELECT max(id) FROM outbox")) {
+                        rs.next();
+                        assertThat(rs.getLong(1)).as("the id of the producer's row").isLessThan(1_000_000);
+                    }
+                }
+                admin.rollback();
+                admin.setAutoCommit(true);
+            } finally {
+                dropRole(admin, role);
+            }
+        }
+    }
+
+    private static void grantDocumented(Connection admin, String schema, String role) throws SQLException {
+        try (Statement statement = admin.createStatement()) {
+            statement.execute("CREATE ROLE " + role);
+            statement.execute("GRANT USAGE ON SCHEMA \"" + schema + "\" TO " + role);
+            statement.execute("GRANT INSERT (queue, partner, document_key, payload) ON outbox TO " + role);
+            statement.execute("GRANT EXECUTE ON FUNCTION outbox_next_id() TO " + role);
+        }
+    }
+
+    private static void dropRole(Connection admin, String role) throws SQLException {
+        if (!admin.getAutoCommit()) {
+            admin.rollback();
+            admin.setAutoCommit(true);
+        }
+        try (Statement statement = admin.createStatement()) {
+            statement.execute("DROP OWNED BY " + role);
+            statement.execute("DROP ROLE " + role);
         }
     }
 

@@ -102,14 +102,16 @@ public class OutboxConfiguration {
         RelaySettings settings = new RelaySettings(instance.id(), properties.queues().keySet(),
                 properties.batchSize(), properties.pollInterval(), properties.lease(), fencing,
                 properties.backoff().initial(), properties.backoff().max(), properties.cleanup().retention(),
-                properties.cleanup().interval(), properties.cleanup().chunkSize());
+                properties.cleanup().interval(), properties.cleanup().chunkSize(),
+                properties.maxMessageSize().toBytes(), properties.maxIdAhead());
         TransactionTemplate batch = new TransactionTemplate(transactionManager);
         batch.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         LOG.info("outbox relay: instance {}, queues {}, batch {}, poll {}, confirm timeout {}, lease {}, batch "
-                        + "budget {}, idle-in-transaction limit {}, retention {}", instance.id(),
+                        + "budget {}, idle-in-transaction limit {}, retention {}, max message size {}, max id ahead {}",
+                instance.id(),
                 properties.queues().keySet(), properties.batchSize(), properties.pollInterval(),
                 properties.confirmTimeout(), properties.lease(), fencing.batchBudget(), fencing.idleInTransaction(),
-                properties.cleanup().retention());
+                properties.cleanup().retention(), properties.maxMessageSize(), properties.maxIdAhead());
         return new OutboxRelay(new OutboxStore(jdbc), new RowPublisher(connectionFactory, instance.id(), brokerBlock),
                 locks, batch, settings, meters, brokerBlock);
     }

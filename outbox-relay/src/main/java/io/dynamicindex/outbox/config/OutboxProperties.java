@@ -7,10 +7,12 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -20,8 +22,9 @@ import org.springframework.validation.annotation.Validated;
  * @param queues           the source queues that outbox rows may name, by queue name; each is declared durable when
  *                         the relay connects, with the same arguments as the queue server declares it (keep the two
  *                         configurations alike: RabbitMQ refuses a redeclaration with other arguments, and the relay
- *                         then stops at startup saying so). A row naming another queue halts the relay at that row
- *                         (health DOWN) until the row or the configuration is fixed. At least one is required.
+ *                         then stops at startup saying so). A row naming another queue is moved to
+ *                         {@code outbox_rejected} with its reason, and the rows after it go on. At least one is
+ *                         required.
  * @param batchSize        most rows published per batch: one transaction, one confirm wait, one offset update.
  *                         Default 500.
  * @param pollInterval     how long the relay waits after a poll that found nothing to publish. Default 100ms.
@@ -34,6 +37,16 @@ import org.springframework.validation.annotation.Validated;
  *                         within this time after the holder died. The holder renews it every third of it. Default 30s.
  * @param backoff          waits after a failed batch (broker or database unavailable, nack, timeout).
  * @param cleanup          deletion of published rows.
+ * @param maxMessageSize   the largest payload the relay publishes, in bytes of UTF-8; keep it at or below the broker's
+ *                         {@code max_message_size} (16 MiB on RabbitMQ 4, 128 MiB on 3.x), which closes the channel
+ *                         of a larger publish. A larger row is moved to {@code outbox_rejected} with its size, and the
+ *                         rows after it go on. Default 16MB.
+ * @param maxIdAhead       how far a row's id may lie beyond the last value of {@code outbox_id_seq} (which every id
+ *                         the id default hands out stays at or below): a row further ahead was given its id some other
+ *                         way, and publishing it would move the offset past every id the sequence has yet to hand
+ *                         out, so the relay halts at it (health DOWN, one ERROR, {@code dynamicindex.outbox.halts})
+ *                         until the row is removed. The sequence is read only when a batch holds an id beyond the
+ *                         value last read. Default 0.
  */
 @Validated
 @ConfigurationProperties(prefix = "dynamic-index.outbox", ignoreUnknownFields = false)
@@ -45,7 +58,9 @@ public record OutboxProperties(
         @DefaultValue("10s") @DurationMin(millis = 1) Duration statementTimeout,
         @DefaultValue("30s") @DurationMin(millis = 1) Duration lease,
         @DefaultValue @Valid Backoff backoff,
-        @DefaultValue @Valid Cleanup cleanup) {
+        @DefaultValue @Valid Cleanup cleanup,
+        @DefaultValue("16MB") DataSize maxMessageSize,
+        @DefaultValue("0") @PositiveOrZero long maxIdAhead) {
 
     /**
      * One source queue, declared as the queue server declares it ({@code dynamic-index.server.queues.<q>.*}).

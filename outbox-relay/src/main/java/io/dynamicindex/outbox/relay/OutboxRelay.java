@@ -1,7 +1,9 @@
 package io.dynamicindex.outbox.relay;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -69,6 +71,13 @@ public class OutboxRelay implements SmartLifecycle {
     private long inFlightThrough;
     private int failures;
     private int batchLimit;
+    /** The last value of {@code outbox_id_seq} last read: ids up to it (plus the margin) need no query. */
+    private long sequenceSeen;
+    /** The row beyond the sequence that the last batch stopped below, or null. */
+    private IdBeyondSequenceException haltedAt;
+    /** The id of the row the relay last halted at (logged and counted once), or 0. */
+    private long haltedAtId;
+    private int haltRetries;
     private long nextLag;
     private long nextCleanup;
     private boolean lagFailing;
@@ -94,6 +103,11 @@ public class OutboxRelay implements SmartLifecycle {
 
     public RelayStatus status() {
         return status.get();
+    }
+
+    /** The outbox's SQL, for the management API's reads and re-queues of rejected rows. */
+    public OutboxStore store() {
+        return store;
     }
 
     @Override
@@ -160,6 +174,10 @@ public class OutboxRelay implements SmartLifecycle {
             }
             int published = publishBatch();
             failures = 0;
+            if (haltedAt != null) {
+                return halt(haltedAt);
+            }
+            haltedAtId = 0;
             status.updateAndGet(s -> s.in(RelayState.PUBLISHING, null));
             cleanUpIfDue();
             return published == 0 ? settings.pollInterval().toMillis() : 0;
@@ -171,8 +189,8 @@ public class OutboxRelay implements SmartLifecycle {
             lease.release();
             LOG.warn("outbox relay: {}; this instance stands by", e.getMessage());
             return standBy(e.getMessage());
-        } catch (UnknownQueueException e) {
-            return fail(RelayState.HALTED, e);
+        } catch (IdBeyondSequenceException e) {
+            return halt(e);
         } catch (RuntimeException e) {
             return fail(RelayState.BACKING_OFF, e);
         }
@@ -211,8 +229,11 @@ public class OutboxRelay implements SmartLifecycle {
             Batch batch = transactions.execute(tx -> claimPublishAndSave(System.nanoTime()
                     + settings.fencing().batchBudget().toNanos()));
             List<OutboxRow> rows = batch.rows();
-            meters.published(rows, duplicateThrough);
-            status.updateAndGet(s -> s.withOffset(batch.offset(), settings.instance()).plusPublished(rows.size()));
+            meters.published(rows, batch.rejections(), duplicateThrough);
+            reportRejections(batch.rejections());
+            int published = rows.size() - batch.rejections().size();
+            status.updateAndGet(s -> s.withOffset(batch.offset(), settings.instance()).plusPublished(published)
+                    .plusRejected(batch.rejections().size()));
             batchLimit = (int) Math.min(settings.batchSize(), 2L * batchLimit);
             return rows.size();
         } catch (RuntimeException e) {
@@ -222,8 +243,16 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    /** What a committed batch published, and the offset it stored. */
-    private record Batch(List<OutboxRow> rows, Offset offset) {
+    private static void reportRejections(List<OutboxStore.Rejection> rejections) {
+        for (OutboxStore.Rejection rejection : rejections) {
+            LOG.warn("outbox relay: queue {}: outbox row {} moved to outbox_rejected, the rows after it go on: {}; "
+                    + "fix it and re-queue it (POST /api/v1/rejected/{}/requeue)", rejection.row().queue(),
+                    rejection.row().id(), rejection.reason(), rejection.row().id());
+        }
+    }
+
+    /** What a committed batch read (published or rejected), what it rejected, and the offset it stored. */
+    private record Batch(List<OutboxRow> rows, List<OutboxStore.Rejection> rejections, Offset offset) {
     }
 
     private Batch claimPublishAndSave(long deadlineNanos) {
@@ -237,29 +266,78 @@ public class OutboxRelay implements SmartLifecycle {
         List<Long> filled = ids(rows);
         long scannedThrough = rows.size() == limit ? filled.get(limit - 1) : Long.MAX_VALUE;
         List<OutboxRow> fresh = rows.size() == limit ? List.of() : store.after(before.lastId(), limit - rows.size());
+        fresh = belowAnIdBeyondTheSequence(fresh, rows.isEmpty());
         rows.addAll(fresh);
         Offset after = OffsetBook.advance(before, claim.snapshot(), filled, scannedThrough, ids(fresh));
         if (LOG.isDebugEnabled() && !after.equals(before)) {
             LOG.debug("outbox relay: {} in {}: gap rows {}, new rows {}, offset now {}", before, claim.snapshot(),
                     filled, ids(fresh), after);
         }
+        List<OutboxStore.Rejection> rejections = List.of();
         if (!rows.isEmpty()) {
-            requireKnownQueues(rows);
+            rejections = rejections(rows);
+            List<OutboxRow> publishable = publishable(rows, rejections);
             inFlightThrough = rows.get(rows.size() - 1).id();
-            publisher.publish(rows, duplicateThrough, deadlineNanos);
+            publisher.publish(publishable, duplicateThrough, deadlineNanos);
+            store.reject(rejections);
         }
         if (!after.equals(before)) {
             store.save(after);
         }
-        return new Batch(rows, after);
+        return new Batch(rows, rejections, after);
     }
 
-    private void requireKnownQueues(List<OutboxRow> rows) {
-        for (OutboxRow row : rows) {
-            if (!settings.queues().contains(row.queue())) {
-                throw new UnknownQueueException(row);
+    /**
+     * The new rows up to the first whose id lies beyond the sequence's last value by more than the margin: the batch
+     * publishes those below it, and the relay halts when that row comes first. The sequence is read only when the
+     * batch's highest id exceeds the value last read plus the margin, so a batch of ids the id default handed out
+     * costs no query.
+     *
+     * @param nothingElse the batch holds no gap rows
+     */
+    private List<OutboxRow> belowAnIdBeyondTheSequence(List<OutboxRow> fresh, boolean nothingElse) {
+        haltedAt = null;
+        if (fresh.isEmpty() || fresh.get(fresh.size() - 1).id() <= sequenceSeen + settings.maxIdAhead()) {
+            return fresh;
+        }
+        sequenceSeen = store.sequenceLastValue();
+        for (int i = 0; i < fresh.size(); i++) {
+            if (fresh.get(i).id() > sequenceSeen + settings.maxIdAhead()) {
+                IdBeyondSequenceException beyond = new IdBeyondSequenceException(fresh.get(i), sequenceSeen,
+                        settings.maxIdAhead());
+                if (i == 0 && nothingElse) {
+                    throw beyond;
+                }
+                haltedAt = beyond;
+                return fresh.subList(0, i);
             }
         }
+        return fresh;
+    }
+
+    /** The rows that are bad in themselves: a queue the relay does not know, a payload over the message size. */
+    private List<OutboxStore.Rejection> rejections(List<OutboxRow> rows) {
+        List<OutboxStore.Rejection> rejections = new ArrayList<>();
+        for (OutboxRow row : rows) {
+            long bytes = row.payload().getBytes(StandardCharsets.UTF_8).length;
+            if (!settings.queues().contains(row.queue())) {
+                rejections.add(new OutboxStore.Rejection(row, "unknown_queue", "queue '" + row.queue()
+                        + "' is not in dynamic-index.outbox.queues"));
+            } else if (bytes > settings.maxMessageSize()) {
+                rejections.add(new OutboxStore.Rejection(row, "message_too_large", "the payload has " + bytes
+                        + " bytes, dynamic-index.outbox.max-message-size is " + settings.maxMessageSize()));
+            }
+        }
+        return rejections;
+    }
+
+    private static List<OutboxRow> publishable(List<OutboxRow> rows, List<OutboxStore.Rejection> rejections) {
+        if (rejections.isEmpty()) {
+            return rows;
+        }
+        Set<Long> rejected = new HashSet<>();
+        rejections.forEach(r -> rejected.add(r.row().id()));
+        return rows.stream().filter(row -> !rejected.contains(row.id())).toList();
     }
 
     /**
@@ -275,7 +353,7 @@ public class OutboxRelay implements SmartLifecycle {
         nextLag = System.nanoTime() + LAG_EVERY_NANOS;
         try {
             store.lag().ifPresent(lag -> status.updateAndGet(s -> s.withOffset(lag.offset(), lag.holder())
-                    .withLag(lag.waiting(), lag.oldestSeconds())));
+                    .withLag(lag.waiting(), lag.oldestSeconds(), lag.rejected())));
             if (lagFailing) {
                 LOG.info("outbox relay: the lag can be read again");
             }
@@ -342,8 +420,24 @@ public class OutboxRelay implements SmartLifecycle {
             LOG.warn("outbox relay: batch failed ({} in a row), nothing of it is marked published; retrying with "
                     + "back-off: {} ({})", failures, reason, e.getClass().getName());
         }
-        return state == RelayState.HALTED ? backoff.ceilingMillis(Integer.MAX_VALUE)
-                : backoff.delay(failures - 1).toMillis();
+        return backoff.delay(failures - 1).toMillis();
+    }
+
+    /**
+     * Halts at a row that must not be published (after a batch that published the rows below it, if any): one ERROR
+     * and {@code dynamicindex.outbox.halts} per row halted at, then a WARN every tenth retry.
+     */
+    private long halt(IdBeyondSequenceException e) {
+        status.updateAndGet(s -> s.in(RelayState.HALTED, e.getMessage()));
+        if (haltedAtId != e.rowId()) {
+            haltedAtId = e.rowId();
+            haltRetries = 0;
+            meters.halted("id_beyond_sequence");
+            LOG.error("outbox relay: halted: {}", e.getMessage());
+        } else if (++haltRetries % WARN_EVERY == 0) {
+            LOG.warn("outbox relay: still halted ({} retries): {}", haltRetries, e.getMessage());
+        }
+        return backoff.ceilingMillis(Integer.MAX_VALUE);
     }
 
     private void pause(long millis) {
@@ -384,6 +478,7 @@ public class OutboxRelay implements SmartLifecycle {
     /** The settings the loop needs, resolved once from the properties. */
     public record RelaySettings(String instance, Set<String> queues, int batchSize, Duration pollInterval,
                                 Duration lease, Fencing fencing, Duration backoffInitial, Duration backoffMax,
-                                Duration retention, Duration cleanupInterval, int cleanupChunk) {
+                                Duration retention, Duration cleanupInterval, int cleanupChunk,
+                                long maxMessageSize, long maxIdAhead) {
     }
 }

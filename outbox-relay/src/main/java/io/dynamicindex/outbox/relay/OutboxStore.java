@@ -26,6 +26,20 @@ public class OutboxStore {
 
     private final JdbcTemplate jdbc;
 
+    /**
+     * A row the relay does not publish, and why.
+     *
+     * @param cause  the kind of fault, a metric tag: {@code unknown_queue}, {@code message_too_large}
+     * @param detail what exactly, for the operator
+     */
+    record Rejection(OutboxRow row, String cause, String detail) {
+
+        /** As stored in {@code outbox_rejected.reason}. */
+        String reason() {
+            return cause + ": " + detail;
+        }
+    }
+
     public OutboxStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
@@ -75,6 +89,23 @@ public class OutboxStore {
                 + "ORDER BY id LIMIT ?", ROW, lastId, limit);
     }
 
+    /** The last value {@code outbox_id_seq} handed out (or will hand out first, before any): no id default exceeds it. */
+    long sequenceLastValue() {
+        return jdbc.queryForObject("SELECT last_value FROM outbox_id_seq", Long.class);
+    }
+
+    /**
+     * Moves rows from the outbox to {@code outbox_rejected}, each with its reason, in the caller's transaction (the
+     * batch's, which also advances the offset past them).
+     */
+    void reject(List<Rejection> rejections) {
+        for (Rejection rejection : rejections) {
+            jdbc.update("WITH moved AS (DELETE FROM outbox WHERE id = ? RETURNING *) INSERT INTO outbox_rejected "
+                    + "(id, queue, partner, document_key, payload, created_at, reason) SELECT id, queue, partner, "
+                    + "document_key, payload, created_at, ? FROM moved", rejection.row().id(), rejection.reason());
+        }
+    }
+
     void save(Offset offset) {
         jdbc.update(connection -> {
             var statement = connection.prepareStatement("UPDATE outbox_relay_offset SET last_id = ?, gap_from = ?, "
@@ -86,6 +117,31 @@ public class OutboxStore {
             statement.setString(5, RELAY);
             return statement;
         });
+    }
+
+    /** Rejected rows, lowest ids first, at most limit. */
+    public List<RejectedRow> rejected(int limit) {
+        return jdbc.query("SELECT id, queue, partner, document_key, payload::text AS payload, created_at, reason, "
+                + "rejected_at FROM outbox_rejected ORDER BY id LIMIT ?", (rs, n) -> new RejectedRow(rs.getLong("id"),
+                rs.getString("queue"), rs.getString("partner"), rs.getString("document_key"),
+                rs.getString("payload"), rs.getTimestamp("created_at").toInstant(), rs.getString("reason"),
+                rs.getTimestamp("rejected_at").toInstant()), limit);
+    }
+
+    /**
+     * Inserts rejected rows back into the outbox as new rows (new ids from the id default, so they go through the
+     * normal path after everything already there) and removes them from {@code outbox_rejected}, in one statement:
+     * the one with the id, or every one when id is null, lowest ids first.
+     *
+     * @return how many rows were re-queued
+     */
+    public int requeue(Long id) {
+        String moved = "INSERT INTO outbox (queue, partner, document_key, payload) SELECT queue, partner, "
+                + "document_key, payload FROM moved ORDER BY id";
+        if (id == null) {
+            return jdbc.update("WITH moved AS (DELETE FROM outbox_rejected RETURNING *) " + moved);
+        }
+        return jdbc.update("WITH moved AS (DELETE FROM outbox_rejected WHERE id = ? RETURNING *) " + moved, id);
     }
 
     /** Makes the instance the holder, whose stop is not clean until it says so. */
@@ -127,9 +183,10 @@ public class OutboxStore {
         return jdbc.query("SELECT r.last_id, r.gap_from, r.gap_to, r.gap_horizon, r.holder, "
                 + "(SELECT count(*) FROM (SELECT 1 FROM outbox WHERE id > r.last_id LIMIT ?) w) AS waiting, "
                 + "(SELECT extract(epoch FROM clock_timestamp() - created_at) FROM outbox WHERE id > r.last_id "
-                + "ORDER BY id LIMIT 1) AS oldest FROM outbox_relay_offset r WHERE r.relay = ?",
+                + "ORDER BY id LIMIT 1) AS oldest, (SELECT count(*) FROM outbox_rejected) AS rejected "
+                + "FROM outbox_relay_offset r WHERE r.relay = ?",
                 (rs, n) -> new Lag(offset(rs), rs.getString("holder"), rs.getLong("waiting"),
-                        rs.getDouble("oldest")), LAG_CAP, RELAY).stream().findFirst();
+                        rs.getDouble("oldest"), rs.getLong("rejected")), LAG_CAP, RELAY).stream().findFirst();
     }
 
     /**
@@ -137,8 +194,9 @@ public class OutboxStore {
      *
      * @param waiting       rows above the offset (at most a million are counted)
      * @param oldestSeconds the age of the oldest of them, 0 when none waits
+     * @param rejected      rows in {@code outbox_rejected}
      */
-    record Lag(Offset offset, String holder, long waiting, double oldestSeconds) {
+    record Lag(Offset offset, String holder, long waiting, double oldestSeconds, long rejected) {
     }
 
     private static Offset offset(ResultSet rs) throws SQLException {

@@ -19,8 +19,10 @@ public enum RelayState {
     BACKING_OFF,
 
     /**
-     * A row names a queue the relay does not know: nothing after it is published until it is fixed; or the relay
-     * thread failed (an {@link Error}) and ended: nothing is published until the relay is restarted.
+     * A row's id lies beyond the outbox sequence (it did not come from the id default): the rows below it are
+     * published, nothing from it on until it is removed; or the relay thread failed (an {@link Error}) and ended: nothing is published
+     * until the relay is restarted. (A row bad in itself, such as one naming an unknown queue, does not halt the
+     * relay: it is moved to {@code outbox_rejected}.)
      */
     HALTED,
 

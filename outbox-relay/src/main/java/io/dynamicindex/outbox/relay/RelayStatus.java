@@ -17,33 +17,39 @@ import java.util.List;
  * @param waitingRows   visible rows above the offset (at most a million counted)
  * @param oldestSeconds the age of the oldest of them
  * @param published     rows this instance published and saw confirmed
+ * @param rejectedRows  rows waiting in {@code outbox_rejected} for an operator (the relay goes on publishing)
  */
 public record RelayStatus(RelayState state, String reason, Instant since, String instance, String holder,
                           long lastId, List<GapRange> gaps, long pendingIds, long waitingRows, double oldestSeconds,
-                          long published) {
+                          long published, long rejectedRows) {
 
     static RelayStatus starting(String instance) {
-        return new RelayStatus(RelayState.STARTING, null, Instant.now(), instance, null, 0, List.of(), 0, 0, 0, 0);
+        return new RelayStatus(RelayState.STARTING, null, Instant.now(), instance, null, 0, List.of(), 0, 0, 0, 0, 0);
     }
 
     RelayStatus in(RelayState next, String why) {
         Instant changed = next == state ? since : Instant.now();
         return new RelayStatus(next, why, changed, instance, holder, lastId, gaps, pendingIds, waitingRows,
-                oldestSeconds, published);
+                oldestSeconds, published, rejectedRows);
     }
 
     RelayStatus withOffset(Offset offset, String currentHolder) {
         return new RelayStatus(state, reason, since, instance, currentHolder, offset.lastId(), offset.gaps(),
-                offset.pendingIds(), waitingRows, oldestSeconds, published);
+                offset.pendingIds(), waitingRows, oldestSeconds, published, rejectedRows);
     }
 
-    RelayStatus withLag(long waiting, double oldest) {
+    RelayStatus withLag(long waiting, double oldest, long rejected) {
         return new RelayStatus(state, reason, since, instance, holder, lastId, gaps, pendingIds, waiting, oldest,
-                published);
+                published, rejected);
     }
 
     RelayStatus plusPublished(int rows) {
         return new RelayStatus(state, reason, since, instance, holder, lastId, gaps, pendingIds, waitingRows,
-                oldestSeconds, published + rows);
+                oldestSeconds, published + rows, rejectedRows);
+    }
+
+    RelayStatus plusRejected(int rows) {
+        return new RelayStatus(state, reason, since, instance, holder, lastId, gaps, pendingIds, waitingRows,
+                oldestSeconds, published, rejectedRows + rows);
     }
 }

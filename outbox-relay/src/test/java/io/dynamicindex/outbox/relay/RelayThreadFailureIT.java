@@ -49,7 +49,7 @@ class RelayThreadFailureIT {
                     context.getBean(LockProvider.class), transactions, new OutboxRelay.RelaySettings("failing",
                     Set.of(harness.queue()), 10, Duration.ofMillis(20), Duration.ofSeconds(3),
                     Fencing.of(Duration.ofSeconds(2), Duration.ofSeconds(2)), Duration.ofMillis(100),
-                    Duration.ofMillis(500), Duration.ofDays(1), Duration.ofMinutes(1), 100),
+                    Duration.ofMillis(500), Duration.ofDays(1), Duration.ofMinutes(1), 100, 16L << 20, 0),
                     new SimpleMeterRegistry(), new BrokerBlock());
             relay.start();
             try {
