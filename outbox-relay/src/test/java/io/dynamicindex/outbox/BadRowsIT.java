@@ -56,8 +56,9 @@ class BadRowsIT {
                     "dynamic-index.outbox.queues." + unknown + ".lazy", "true")), harness);
             try {
                 assertThat(operatorPost(fixed, "/api/v1/rejected/requeue").body()).contains("\"requeued\":1");
-                assertThat(viewerGet(fixed, "/actuator/auditevents?type=MANAGEMENT_CHANGE").body())
-                        .as("the re-queue is audited").contains("/api/v1/rejected/requeue");
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(viewerGet(fixed,
+                        "/actuator/auditevents?type=MANAGEMENT_CHANGE").body()).as("the re-queue is audited")
+                        .contains("/api/v1/rejected/requeue"));
                 await().atMost(DELIVERY).until(() -> depth(unknown) == 1);
                 assertThat(rejectedCount(harness)).as("outbox_rejected after the re-queue").isZero();
                 assertThat(rejectedId).isPositive();
@@ -142,6 +143,9 @@ class BadRowsIT {
         assertThat(relay.status().state()).isEqualTo(RelayState.PUBLISHING);
         String listed = viewerGet(relay, "/api/v1/rejected").body();
         assertThat(listed).contains(cause, named);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(viewerGet(relay,
+                "/actuator/auditevents?type=PAYLOAD_READ").body()).as("the read of payloads is audited")
+                .contains("/api/v1/rejected"));
         HttpResponse<String> health = viewerGet(relay, "/actuator/health/outboxRelay");
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"rejectedRows\":1", "degraded");

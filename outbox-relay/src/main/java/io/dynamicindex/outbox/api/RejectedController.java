@@ -1,7 +1,10 @@
 package io.dynamicindex.outbox.api;
 
+import java.security.Principal;
 import java.util.List;
 import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,12 +17,13 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.dynamicindex.management.audit.ChangeAudit;
 import io.dynamicindex.outbox.relay.OutboxRelay;
 import io.dynamicindex.outbox.relay.RejectedRow;
 
 /**
  * The rows the relay moved to {@code outbox_rejected}: {@code GET /api/v1/rejected?limit=} lists them (viewer role),
- * lowest ids first; {@code POST /api/v1/rejected/{id}/requeue} and {@code POST /api/v1/rejected/requeue} (operator
+ * lowest ids first, payloads included, so each read is audited ({@link ChangeAudit#READ_TYPE}); {@code POST /api/v1/rejected/{id}/requeue} and {@code POST /api/v1/rejected/requeue} (operator
  * role, audited as every management write) insert one or all of them back into the outbox as new rows, after what
  * is already there, so that they go through the normal path; fix the cause first (declare the queue, raise the
  * message size) or the relay rejects them again.
@@ -31,17 +35,21 @@ class RejectedController {
     private static final int MAX_LIMIT = 1_000;
 
     private final OutboxRelay relay;
+    private final ChangeAudit audit;
 
-    RejectedController(OutboxRelay relay) {
+    RejectedController(OutboxRelay relay, ChangeAudit audit) {
         this.relay = relay;
+        this.audit = audit;
     }
 
     @GetMapping("/api/v1/rejected")
-    ResponseEntity<?> list(@RequestParam(defaultValue = "100") int limit) {
+    ResponseEntity<?> list(@RequestParam(defaultValue = "100") int limit, Principal reader,
+                           HttpServletRequest request) {
         if (limit < 1 || limit > MAX_LIMIT) {
             return problem(HttpStatus.BAD_REQUEST, "Bad limit", "limit must be 1.." + MAX_LIMIT + ", was " + limit);
         }
         List<RejectedRow> rows = relay.store().rejected(limit);
+        audit.recordRead(reader.getName(), request.getRequestURI(), request.getQueryString(), rows.size());
         return ResponseEntity.ok(rows);
     }
 
