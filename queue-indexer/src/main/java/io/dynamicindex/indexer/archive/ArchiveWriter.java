@@ -34,7 +34,8 @@ import io.dynamicindex.indexer.document.Phase;
 
 /**
  * Writes one queue's batches to the archive in the same unit as their Elasticsearch bulks. One PostgreSQL transaction
- * per batch: it takes the shared archive lock of every index name the batch touches, lets the bulks run, then locks
+ * per batch: it takes the shared archive lock slot of every index name the batch touches (at most
+ * {@value #LOCK_SLOTS} locks, whatever the batch holds), lets the bulks run, then locks
  * the batch's archived rows, folds the applied operations into them ({@link ArchiveFold}) and upserts every changed
  * document with one statement (plus one insert into the change log when it is on), and commits. A failure anywhere
  * rolls the archive back and fails the whole unit, which the caller retries, bulks included: Elasticsearch takes the
@@ -42,8 +43,15 @@ import io.dynamicindex.indexer.document.Phase;
  */
 public final class ArchiveWriter {
 
-    /** The shared lock's first key; its second is the hash of the index name. A rebuild takes it exclusively. */
+    /** The shared lock's first key; its second is the index name's slot. A rebuild takes it exclusively. */
     public static final String LOCK_NAMESPACE = "dynamic-index.archive";
+
+    /**
+     * How many lock slots the index names are hashed into. A batch takes one lock per slot it touches, so no batch
+     * can fill PostgreSQL's lock table (max_locks_per_transaction, 64 by default); a rebuild's exclusive lock pauses
+     * the live batches of the names that share its alias's slot as well, for as long as it holds it.
+     */
+    public static final int LOCK_SLOTS = 16;
 
     /** Sends a batch's bulks: one outcome per message, in order. */
     @FunctionalInterface
@@ -163,10 +171,20 @@ public final class ArchiveWriter {
             statement.execute("SET LOCAL lock_timeout = " + settings.lockTimeout().toMillis());
         }
         try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_xact_lock_shared("
-                + "hashtext('" + LOCK_NAMESPACE + "'), hashtext(name)) FROM unnest(?::text[]) AS name")) {
+                + "hashtext('" + LOCK_NAMESPACE + "'), slot) FROM (SELECT DISTINCT " + lockSlot("name") + " AS slot "
+                + "FROM unnest(?::text[]) AS name ORDER BY slot) AS slots")) {
             statement.setArray(1, connection.createArrayOf("text", indices.toArray()));
             statement.execute();
         }
+    }
+
+    /** The two keys of the archive lock of an index name, in SQL: the namespace's hash and the name's slot. */
+    public static String lockKeys(String nameExpression) {
+        return "hashtext('" + LOCK_NAMESPACE + "'), " + lockSlot(nameExpression);
+    }
+
+    private static String lockSlot(String nameExpression) {
+        return "hashtext(" + nameExpression + ") & " + (LOCK_SLOTS - 1);
     }
 
     private void write(Connection connection, List<IndexOperation> applied) throws SQLException {
