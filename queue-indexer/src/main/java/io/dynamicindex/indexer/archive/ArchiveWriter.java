@@ -18,6 +18,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -72,6 +74,8 @@ public final class ArchiveWriter {
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveWriter.class);
     private static final Duration CLEANUP_EVERY = Duration.ofMinutes(1);
     private static final int CLEANUP_CHUNK = 50_000;
+    /** Elasticsearch's version conflict reason: "... current version [11] is higher or equal to the one provided". */
+    private static final Pattern CURRENT_VERSION = Pattern.compile("current version \\[(\\d+)\\]");
     /** Longest one clean-up may delete chunks for, on the worker that runs it. */
     private static final Duration CLEANUP_BUDGET = Duration.ofSeconds(5);
 
@@ -150,17 +154,42 @@ public final class ArchiveWriter {
         return false;
     }
 
-    /** Every operation of every message but the ones that failed (dead-lettered or dropped), in message order. */
-    static List<IndexOperation> applied(List<List<IndexOperation>> operationsPerMessage,
-                                        List<MessageOutcome> outcomes) {
+    /**
+     * What the archive folds: every operation Elasticsearch applied, in message order, and among them the repeats.
+     *
+     * @param repeats the stale operations whose version Elasticsearch holds already (an identity set)
+     */
+    record Applied(List<IndexOperation> operations, Set<IndexOperation> repeats) {
+    }
+
+    /**
+     * Every operation of every message but the ones that failed (dead-lettered or dropped) and the ones Elasticsearch
+     * refused as stale, in message order; a stale operation whose version Elasticsearch holds already is kept as a
+     * repeat (a retried batch's operation, applied by its first attempt, whose archive write was rolled back).
+     */
+    static Applied applied(List<List<IndexOperation>> operationsPerMessage, List<MessageOutcome> outcomes) {
         List<IndexOperation> applied = new ArrayList<>();
+        Set<IndexOperation> repeats = identitySet();
         for (int i = 0; i < operationsPerMessage.size(); i++) {
-            Set<IndexOperation> failed = Collections.newSetFromMap(new IdentityHashMap<>());
-            outcomes.get(i).failures().stream().map(Failure::operation).forEach(failed::add);
-            operationsPerMessage.get(i).stream().filter(operation -> !failed.contains(operation))
+            Set<IndexOperation> left = identitySet();
+            outcomes.get(i).failures().stream().map(Failure::operation).forEach(left::add);
+            for (Failure stale : outcomes.get(i).stale()) {
+                (repeat(stale) ? repeats : left).add(stale.operation());
+            }
+            operationsPerMessage.get(i).stream().filter(operation -> !left.contains(operation))
                     .forEach(applied::add);
         }
-        return applied;
+        return new Applied(applied, repeats);
+    }
+
+    /** Whether Elasticsearch's conflict names the operation's own version as the current one. */
+    private static boolean repeat(Failure stale) {
+        Matcher current = CURRENT_VERSION.matcher(String.valueOf(stale.outcome().reason()));
+        return current.find() && Long.valueOf(current.group(1)).equals(stale.operation().version());
+    }
+
+    private static Set<IndexOperation> identitySet() {
+        return Collections.newSetFromMap(new IdentityHashMap<>());
     }
 
     private void lockIndices(Connection connection, List<List<IndexOperation>> operationsPerMessage)
@@ -187,11 +216,12 @@ public final class ArchiveWriter {
         return "hashtext(" + nameExpression + ") & " + (LOCK_SLOTS - 1);
     }
 
-    private void write(Connection connection, List<IndexOperation> applied) throws SQLException {
-        if (applied.isEmpty()) {
+    private void write(Connection connection, Applied applied) throws SQLException {
+        if (applied.operations().isEmpty()) {
             return;
         }
-        ArchiveFold.Result result = ArchiveFold.fold(read(connection, applied), applied);
+        ArchiveFold.Result result = ArchiveFold.fold(read(connection, applied.operations()), applied.operations(),
+                applied.repeats());
         upsert(connection, result.changed());
         if (settings.changeLog()) {
             log(connection, result.effective());

@@ -4,6 +4,8 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.audit.AuditEventRepository;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
@@ -27,13 +29,13 @@ public class RebuildConfiguration {
 
     @Bean
     Rebuilder rebuilder(DataSource dataSource, DataSourceProperties database, RestClientTransport transport,
-                        JsonMapper json, RebuildProperties settings) {
+                        JsonMapper json, RebuildProperties settings, ObjectProvider<AuditEventRepository> audit) {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         jdbc.setQueryTimeout((int) Math.max(1, settings.statementTimeout().toSeconds()));
         TransactionTemplate transactions = new TransactionTemplate(new JdbcTransactionManager(dataSource));
         DataSource leases = database.initializeDataSourceBuilder().type(SimpleDriverDataSource.class).build();
         return new Rebuilder(leases, new RebuildStore(jdbc), new ArchiveReader(jdbc),
                 new ArchiveLock(jdbc, transactions, settings), new ElasticsearchCalls(transport, json, settings), json,
-                settings, Clock.systemUTC());
+                settings, new LossAudit(audit.getIfAvailable()), Clock.systemUTC());
     }
 }

@@ -108,7 +108,7 @@ class ArchiveIT {
             }
 
             List<MessageOutcome> outcomes = writer.applyAndArchive(List.of(deletes),
-                    batch -> List.of(new MessageOutcome(List.of(), 0)));
+                    batch -> List.of(new MessageOutcome(List.of(), List.of())));
 
             assertThat(outcomes).hasSize(1);
             try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
