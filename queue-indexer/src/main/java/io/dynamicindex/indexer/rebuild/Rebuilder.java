@@ -330,8 +330,8 @@ public final class Rebuilder {
             return;
         }
         if (!request.allowLoss()) {
-            throw new RebuildRefusal(RebuildRefusal.Kind.CONFLICT, "the switch deletes " + unarchived.describe(alias)
-                    + "; they would be lost. Write them again through an archived queue, or repeat the request with "
+            throw new RebuildRefusal(RebuildRefusal.Kind.CONFLICT, "first rebuild of a concrete index: "
+                    + unarchived.describe(alias) + "; the switch deletes the index, so they would be lost. Write them again through an archived queue, or repeat the request with "
                     + "\"allowLoss\": true to drop them");
         }
         lossAudit.record(request.actor(), alias, unarchived);

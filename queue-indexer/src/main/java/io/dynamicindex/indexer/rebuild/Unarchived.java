@@ -13,10 +13,11 @@ import tools.jackson.databind.node.ObjectNode;
  * The documents of a concrete live index that the archive holds no live row for: what the first rebuild of that
  * index drops, since the switch deletes the index ({@code remove_index}) and the new index holds the archive's rows
  * only. Exact, in two passes: the first scrolls the index's ids (no sources, 1,000 a page) and looks each page up in
- * the archive by primary key; then the archive's exclusive lock is taken and released once, so every live batch
- * that wrote one of those ids before the scan read it has committed its archive rows; the second pass looks the ids
- * still missing up again, in the archive and then in the refreshed index (a document deleted meanwhile is not lost).
- * One pass over the ids; the candidates of the second pass are held in memory.
+ * the archive by primary key; the second pass, under the archive's exclusive lock of the name (no live batch of it
+ * is between its bulks and its archive commit then), looks the ids still missing up again, in the archive and then in
+ * the refreshed index (a document deleted meanwhile is not lost). One pass over the ids; the candidates of the second
+ * pass are held in memory, and live batches of the name pause while they are looked up (normally only the few a live
+ * batch was writing during the scan; every unarchived document on a legacy index).
  *
  * @param live     documents in the live index when it was scanned
  * @param archived live rows of the name in the archive
@@ -38,7 +39,13 @@ record Unarchived(long live, long archived, long count, List<String> sample) {
         if (candidates.isEmpty()) {
             return new Unarchived(live, archived(index, store), 0, List.of());
         }
-        lock.horizon(index);
+        return lock.whileHolding(index, () -> recheck(index, live, candidates, elasticsearch, archive, store, json));
+    }
+
+    /** Under the exclusive lock, no live batch of the name is in flight: both stores agree on what it wrote. */
+    private static Unarchived recheck(String index, long live, List<String> candidates,
+                                      ElasticsearchCalls elasticsearch, ArchiveReader archive, RebuildStore store,
+                                      JsonMapper json) {
         elasticsearch.refresh(index, index);
         long count = 0;
         List<String> sample = new ArrayList<>();
