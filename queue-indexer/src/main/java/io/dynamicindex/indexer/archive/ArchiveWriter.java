@@ -18,6 +18,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -34,7 +36,8 @@ import io.dynamicindex.indexer.document.Phase;
 
 /**
  * Writes one queue's batches to the archive in the same unit as their Elasticsearch bulks. One PostgreSQL transaction
- * per batch: it takes the shared archive lock of every index name the batch touches, lets the bulks run, then locks
+ * per batch: it takes the shared archive lock slot of every index name the batch touches (at most
+ * {@value #LOCK_SLOTS} locks, whatever the batch holds), lets the bulks run, then locks
  * the batch's archived rows, folds the applied operations into them ({@link ArchiveFold}) and upserts every changed
  * document with one statement (plus one insert into the change log when it is on), and commits. A failure anywhere
  * rolls the archive back and fails the whole unit, which the caller retries, bulks included: Elasticsearch takes the
@@ -42,8 +45,15 @@ import io.dynamicindex.indexer.document.Phase;
  */
 public final class ArchiveWriter {
 
-    /** The shared lock's first key; its second is the hash of the index name. A rebuild takes it exclusively. */
+    /** The shared lock's first key; its second is the index name's slot. A rebuild takes it exclusively. */
     public static final String LOCK_NAMESPACE = "dynamic-index.archive";
+
+    /**
+     * How many lock slots the index names are hashed into. A batch takes one lock per slot it touches, so no batch
+     * can fill PostgreSQL's lock table (max_locks_per_transaction, 64 by default); a rebuild's exclusive lock pauses
+     * the live batches of the names that share its alias's slot as well, for as long as it holds it.
+     */
+    public static final int LOCK_SLOTS = 16;
 
     /** Sends a batch's bulks: one outcome per message, in order. */
     @FunctionalInterface
@@ -64,6 +74,8 @@ public final class ArchiveWriter {
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveWriter.class);
     private static final Duration CLEANUP_EVERY = Duration.ofMinutes(1);
     private static final int CLEANUP_CHUNK = 50_000;
+    /** Elasticsearch's version conflict reason: "... current version [11] is higher or equal to the one provided". */
+    private static final Pattern CURRENT_VERSION = Pattern.compile("current version \\[(\\d+)\\]");
     /** Longest one clean-up may delete chunks for, on the worker that runs it. */
     private static final Duration CLEANUP_BUDGET = Duration.ofSeconds(5);
 
@@ -142,17 +154,42 @@ public final class ArchiveWriter {
         return false;
     }
 
-    /** Every operation of every message but the ones that failed (dead-lettered or dropped), in message order. */
-    static List<IndexOperation> applied(List<List<IndexOperation>> operationsPerMessage,
-                                        List<MessageOutcome> outcomes) {
+    /**
+     * What the archive folds: every operation Elasticsearch applied, in message order, and among them the repeats.
+     *
+     * @param repeats the stale operations whose version Elasticsearch holds already (an identity set)
+     */
+    record Applied(List<IndexOperation> operations, Set<IndexOperation> repeats) {
+    }
+
+    /**
+     * Every operation of every message but the ones that failed (dead-lettered or dropped) and the ones Elasticsearch
+     * refused as stale, in message order; a stale operation whose version Elasticsearch holds already is kept as a
+     * repeat (a retried batch's operation, applied by its first attempt, whose archive write was rolled back).
+     */
+    static Applied applied(List<List<IndexOperation>> operationsPerMessage, List<MessageOutcome> outcomes) {
         List<IndexOperation> applied = new ArrayList<>();
+        Set<IndexOperation> repeats = identitySet();
         for (int i = 0; i < operationsPerMessage.size(); i++) {
-            Set<IndexOperation> failed = Collections.newSetFromMap(new IdentityHashMap<>());
-            outcomes.get(i).failures().stream().map(Failure::operation).forEach(failed::add);
-            operationsPerMessage.get(i).stream().filter(operation -> !failed.contains(operation))
+            Set<IndexOperation> left = identitySet();
+            outcomes.get(i).failures().stream().map(Failure::operation).forEach(left::add);
+            for (Failure stale : outcomes.get(i).stale()) {
+                (repeat(stale) ? repeats : left).add(stale.operation());
+            }
+            operationsPerMessage.get(i).stream().filter(operation -> !left.contains(operation))
                     .forEach(applied::add);
         }
-        return applied;
+        return new Applied(applied, repeats);
+    }
+
+    /** Whether Elasticsearch's conflict names the operation's own version as the current one. */
+    private static boolean repeat(Failure stale) {
+        Matcher current = CURRENT_VERSION.matcher(String.valueOf(stale.outcome().reason()));
+        return current.find() && Long.valueOf(current.group(1)).equals(stale.operation().version());
+    }
+
+    private static Set<IndexOperation> identitySet() {
+        return Collections.newSetFromMap(new IdentityHashMap<>());
     }
 
     private void lockIndices(Connection connection, List<List<IndexOperation>> operationsPerMessage)
@@ -163,17 +200,28 @@ public final class ArchiveWriter {
             statement.execute("SET LOCAL lock_timeout = " + settings.lockTimeout().toMillis());
         }
         try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_xact_lock_shared("
-                + "hashtext('" + LOCK_NAMESPACE + "'), hashtext(name)) FROM unnest(?::text[]) AS name")) {
+                + "hashtext('" + LOCK_NAMESPACE + "'), slot) FROM (SELECT DISTINCT " + lockSlot("name") + " AS slot "
+                + "FROM unnest(?::text[]) AS name ORDER BY slot) AS slots")) {
             statement.setArray(1, connection.createArrayOf("text", indices.toArray()));
             statement.execute();
         }
     }
 
-    private void write(Connection connection, List<IndexOperation> applied) throws SQLException {
-        if (applied.isEmpty()) {
+    /** The two keys of the archive lock of an index name, in SQL: the namespace's hash and the name's slot. */
+    public static String lockKeys(String nameExpression) {
+        return "hashtext('" + LOCK_NAMESPACE + "'), " + lockSlot(nameExpression);
+    }
+
+    private static String lockSlot(String nameExpression) {
+        return "hashtext(" + nameExpression + ") & " + (LOCK_SLOTS - 1);
+    }
+
+    private void write(Connection connection, Applied applied) throws SQLException {
+        if (applied.operations().isEmpty()) {
             return;
         }
-        ArchiveFold.Result result = ArchiveFold.fold(read(connection, applied), applied);
+        ArchiveFold.Result result = ArchiveFold.fold(read(connection, applied.operations()), applied.operations(),
+                applied.repeats());
         upsert(connection, result.changed());
         if (settings.changeLog()) {
             log(connection, result.effective());

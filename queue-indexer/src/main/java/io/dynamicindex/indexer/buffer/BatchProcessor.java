@@ -184,8 +184,8 @@ final class BatchProcessor {
     }
 
     private void settleApplied(WorkItem item, MessageOutcome outcome, List<PendingLetter> letters) {
-        if (outcome.stale() > 0) {
-            stale.increment(outcome.stale());
+        if (!outcome.stale().isEmpty()) {
+            stale.increment(outcome.stale().size());
         }
         for (Failure failure : outcome.failures()) {
             if (failure.outcome().status() == ItemOutcome.Status.DEAD_LETTER) {

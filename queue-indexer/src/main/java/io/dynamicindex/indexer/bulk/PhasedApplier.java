@@ -27,11 +27,11 @@ import io.dynamicindex.indexer.document.Phase;
 public final class PhasedApplier {
 
     /** What happened to one message: its failures to dead-letter or drop (none means applied) and its stale
-     *  operations. */
-    public record MessageOutcome(List<Failure> failures, int stale) {
+     *  operations, which Elasticsearch refused as older than the version it holds. */
+    public record MessageOutcome(List<Failure> failures, List<Failure> stale) {
     }
 
-    /** An operation that was not applied and will not be retried: dead-letter or drop. */
+    /** An operation that was not applied and will not be retried: dead-letter, drop, or stale. */
     public record Failure(IndexOperation operation, ItemOutcome outcome) {
     }
 
@@ -54,14 +54,16 @@ public final class PhasedApplier {
     }
 
     /** What the batch's messages got so far, and where its time went. */
-    private record Tally(List<List<Failure>> failures, int[] stale, long[] phaseNanos) {
+    private record Tally(List<List<Failure>> failures, List<List<Failure>> stale, long[] phaseNanos) {
 
         static Tally of(int messages) {
             List<List<Failure>> failures = new ArrayList<>();
+            List<List<Failure>> stale = new ArrayList<>();
             for (int i = 0; i < messages; i++) {
                 failures.add(new ArrayList<>());
+                stale.add(new ArrayList<>());
             }
-            return new Tally(failures, new int[messages], new long[Phase.values().length]);
+            return new Tally(failures, stale, new long[Phase.values().length]);
         }
     }
 
@@ -74,7 +76,7 @@ public final class PhasedApplier {
         logIfSlow(operationsPerMessage.size(), System.nanoTime() - started, tally.phaseNanos());
         List<MessageOutcome> outcomes = new ArrayList<>();
         for (int i = 0; i < operationsPerMessage.size(); i++) {
-            outcomes.add(new MessageOutcome(tally.failures().get(i), tally.stale()[i]));
+            outcomes.add(new MessageOutcome(tally.failures().get(i), tally.stale().get(i)));
         }
         return outcomes;
     }
@@ -165,7 +167,8 @@ public final class PhasedApplier {
                     tally.failures().get(unit.owners().get(0)).add(new Failure(phaseOperations.get(i),
                             outcomes.get(i)));
                 } else if (outcomes.get(i).status() == ItemOutcome.Status.STALE) {
-                    unit.owners().forEach(owner -> tally.stale()[owner]++);
+                    // only versioned operations are stale, and they never fold: the unit is one message's
+                    tally.stale().get(unit.owners().get(0)).add(new Failure(phaseOperations.get(i), outcomes.get(i)));
                 }
             }
         }

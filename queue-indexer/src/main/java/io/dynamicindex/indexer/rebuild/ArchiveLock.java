@@ -10,14 +10,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.dynamicindex.common.Backoff;
+import io.dynamicindex.indexer.archive.ArchiveWriter;
 
 /**
- * The archive's exclusive transaction lock of one index name, {@code pg_advisory_xact_lock(hashtext(
- * 'dynamic-index.archive'), hashtext(alias))}. Every batch that writes the alias holds the shared form from before
- * its Elasticsearch write until its archive commit, so while this lock is held no such batch is in between: every
- * archive row of the alias with a change_seq up to the sequence's last value is committed, and no new one is
- * written. Each wait is bounded by {@code lock_timeout}; a wait that times out is retried with back-off a bounded
- * number of times. Live writers of the alias queue behind a waiting request, so the timeout bounds their pause too.
+ * The archive's exclusive transaction lock of one index name's slot, {@code pg_advisory_xact_lock(hashtext(
+ * 'dynamic-index.archive'), hashtext(alias) & 15)} ({@link ArchiveWriter#lockKeys}). Every batch that writes the
+ * alias holds the shared form from before its Elasticsearch write until its archive commit, so while this lock is
+ * held no such batch is in between: every archive row of the alias with a change_seq up to the sequence's last value
+ * is committed, and no new one is written. Batches of other names in the same slot (one in sixteen) pause with them.
+ * Each wait is bounded by {@code lock_timeout}; a wait that times out is retried with back-off a bounded number of
+ * times. Live writers of the alias queue behind a waiting request, so the timeout bounds their pause too.
  */
 final class ArchiveLock {
 
@@ -53,8 +55,8 @@ final class ArchiveLock {
             try {
                 return transactions.execute(status -> {
                     jdbc.execute("SET LOCAL lock_timeout = '" + settings.lockTimeout().toMillis() + "ms'");
-                    jdbc.queryForObject("SELECT pg_advisory_xact_lock(hashtext('dynamic-index.archive'), hashtext(?))"
-                            + " IS NULL", Boolean.class, alias);
+                    jdbc.queryForObject("SELECT pg_advisory_xact_lock(" + ArchiveWriter.lockKeys("?") + ") IS NULL",
+                            Boolean.class, alias);
                     return work.get();
                 });
             } catch (PessimisticLockingFailureException busy) {

@@ -100,6 +100,20 @@ final class ElasticsearchCalls {
         return indexExists(alias, alias) ? AliasState.concrete() : AliasState.absent();
     }
 
+    /** A POST that reads (a search, a scroll page); its answer must be 2xx. */
+    JsonNode read(String alias, String endpoint, JsonNode body) {
+        return expectOk(alias, withBody("POST", endpoint, body), "POST " + endpoint);
+    }
+
+    /** Frees a scroll; a failure only leaves it to expire. */
+    void clearScroll(String alias, String scrollId) {
+        BulkTransport.Response answer = call(alias, withBody("DELETE", "/_search/scroll",
+                json.createObjectNode().put("scroll_id", scrollId)));
+        if (answer.status() / 100 != 2) {
+            LOG.debug("{}: clearing a scroll answered {}; it expires by itself", alias, answer.status());
+        }
+    }
+
     /** Sends one _aliases body; Elasticsearch applies its actions atomically. */
     void updateAliases(String alias, JsonNode body) {
         expectOk(alias, withBody("POST", "/_aliases", body), "switching alias " + alias);

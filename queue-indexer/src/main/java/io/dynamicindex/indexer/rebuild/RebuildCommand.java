@@ -45,7 +45,7 @@ import io.dynamicindex.indexer.config.IndexerProperties;
 public class RebuildCommand {
 
     static final String USAGE = "usage: RebuildCommand --alias=NAME (--settings=FILE [--target-index=NAME] [--replace]"
-            + " | --resume) [--spring.datasource.url=... --dynamic-index.indexer.elasticsearch.hosts=... ...]";
+            + " [--allow-loss] | --resume) [--spring.datasource.url=... --dynamic-index.indexer.elasticsearch.hosts=... ...]";
 
     /** The Elasticsearch client from the indexer's {@code dynamic-index.indexer.elasticsearch.*} settings. */
     @Bean(destroyMethod = "close")
@@ -72,7 +72,8 @@ public class RebuildCommand {
             Rebuilder rebuilder = context.getBean(Rebuilder.class);
             Rebuilder.Claim claim = resume ? rebuilder.resume(alias)
                     : rebuilder.start(new RebuildRequest(alias, SettingsFile.read(options.get("settings")),
-                    options.get("target-index"), options.containsKey("replace")));
+                    options.get("target-index"), options.containsKey("replace"), options.containsKey("allow-loss"),
+                    "command line (" + System.getProperty("user.name") + ")"));
             return runClaimed(rebuilder, claim, context.getBean(JsonMapper.class), out, err);
         } catch (RebuildRefusal refusal) {
             err.println("rebuild of " + alias + " refused: " + refusal.getMessage());

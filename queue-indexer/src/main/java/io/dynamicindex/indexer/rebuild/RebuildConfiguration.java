@@ -4,6 +4,8 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.audit.AuditEventRepository;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,7 +28,7 @@ public class RebuildConfiguration {
 
     @Bean
     Rebuilder rebuilder(DataSource dataSource, DataSourceProperties database, RestClientTransport transport,
-                        JsonMapper json, IndexerProperties indexer) {
+                        JsonMapper json, IndexerProperties indexer, ObjectProvider<AuditEventRepository> audit) {
         RebuildProperties settings = indexer.rebuild();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         jdbc.setQueryTimeout((int) Math.max(1, settings.statementTimeout().toSeconds()));
@@ -34,6 +36,6 @@ public class RebuildConfiguration {
         DataSource leases = database.initializeDataSourceBuilder().type(SimpleDriverDataSource.class).build();
         return new Rebuilder(leases, new RebuildStore(jdbc), new ArchiveReader(jdbc),
                 new ArchiveLock(jdbc, transactions, settings), new ElasticsearchCalls(transport, json, settings), json,
-                settings, Clock.systemUTC());
+                settings, new LossAudit(audit.getIfAvailable()), Clock.systemUTC());
     }
 }

@@ -1,5 +1,7 @@
 package io.dynamicindex.indexer.rebuild;
 
+import java.security.Principal;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -34,14 +36,16 @@ class RebuildController {
      *
      * @param settingsFile a file on the indexer's host holding the create-index body
      * @param settings     the create-index body itself; exactly one of the two
+     * @param allowLoss    the first rebuild of a concrete index may drop its documents the archive has no row for
      */
-    record Start(String alias, String settingsFile, JsonNode settings, String targetIndex, Boolean replace) {
+    record Start(String alias, String settingsFile, JsonNode settings, String targetIndex, Boolean replace,
+                 Boolean allowLoss) {
     }
 
     @PostMapping
-    ResponseEntity<RebuildView> start(@RequestBody Start start) {
+    ResponseEntity<RebuildView> start(@RequestBody Start start, Principal principal) {
         RebuildRequest request = new RebuildRequest(start.alias(), settingsText(start), start.targetIndex(),
-                Boolean.TRUE.equals(start.replace()));
+                Boolean.TRUE.equals(start.replace()), Boolean.TRUE.equals(start.allowLoss()), principal.getName());
         return ResponseEntity.accepted().body(rebuilds.start(request));
     }
 

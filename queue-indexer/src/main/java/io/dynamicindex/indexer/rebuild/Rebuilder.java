@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <li>{@link #start}: checks the request, takes the alias's rebuild lease, creates the new index (without refresh
  * and replicas when fast-copy) and records the rebuild in {@code archive_rebuild}.</li>
  * <li>{@link #run}: reads the mark (the change sequence under the archive's exclusive lock), copies every live
- * archive row by document id in bounded bulks (the state row's last_doc_id is the resume point), restores refresh
+ * archive row (and versioned tombstone) by document id in bounded bulks (the state row's last_doc_id is the resume point), restores refresh
  * and replicas, then copies the rows changed after the mark in catch-up rounds, each up to a horizon read under the
  * lock, until a round copies fewer than catch-up-threshold.</li>
  * <li>The switch: one transaction holds the exclusive lock (live batches of the alias pause), copies the last
@@ -45,10 +45,12 @@ public final class Rebuilder {
     private final ElasticsearchCalls elasticsearch;
     private final JsonMapper json;
     private final RebuildProperties settings;
+    private final LossAudit lossAudit;
     private final Clock clock;
 
     Rebuilder(DataSource leases, RebuildStore store, ArchiveReader archive, ArchiveLock lock,
-              ElasticsearchCalls elasticsearch, JsonMapper json, RebuildProperties settings, Clock clock) {
+              ElasticsearchCalls elasticsearch, JsonMapper json, RebuildProperties settings, LossAudit lossAudit,
+              Clock clock) {
         this.leases = leases;
         this.store = store;
         this.archive = archive;
@@ -56,6 +58,7 @@ public final class Rebuilder {
         this.elasticsearch = elasticsearch;
         this.json = json;
         this.settings = settings;
+        this.lossAudit = lossAudit;
         this.clock = clock;
     }
 
@@ -79,7 +82,9 @@ public final class Rebuilder {
     }
 
     /**
-     * Begins a rebuild: refuses (400, 404, 409) what cannot begin, creates the new index and records the rebuild.
+     * Begins a rebuild: refuses (400, 404, 409) what cannot begin, among it the first rebuild of a concrete index
+     * that holds documents the archive has no row for unless the request allows their loss (then audited), creates
+     * the new index and records the rebuild.
      * The returned claim holds the alias's lease; hand it to {@link #run}.
      */
     public Claim start(RebuildRequest request) {
@@ -93,6 +98,7 @@ public final class Rebuilder {
         RebuildLease lease = RebuildLease.take(leases, alias);
         try {
             checkStartable(alias, target, request.replace());
+            checkLoss(alias, request);
             elasticsearch.createIndex(alias, target, IndexSettings.forCreate(given, settings.fastCopy()));
             store.begin(alias, target, json.writeValueAsString(given), store.liveDocuments(alias));
             LOG.info("{}: rebuild into new index {} begins", alias, target);
@@ -202,7 +208,7 @@ public final class Rebuilder {
     private void backfill(RebuildLease lease, RebuildState state, Progress progress) {
         String alias = state.alias();
         String last = state.lastDocId();
-        List<ArchiveRow> page = archive.liveAfter(alias, last, settings.batchSize());
+        List<ArchiveRow> page = archive.toCopyAfter(alias, last, settings.batchSize());
         while (!page.isEmpty()) {
             lease.check();
             for (RebuildBulkBody bulk : bulks(state.targetIndex(), page)) {
@@ -213,7 +219,7 @@ public final class Rebuilder {
                 progress.copied(bulk.rows().size());
             }
             last = page.get(page.size() - 1).docId();
-            page = archive.liveAfter(alias, last, settings.batchSize());
+            page = archive.toCopyAfter(alias, last, settings.batchSize());
         }
         LOG.info("{}: copy into {} complete ({} documents in this run)", alias, state.targetIndex(),
                 progress.copiedThisRun());
@@ -312,6 +318,23 @@ public final class Rebuilder {
                     + "(lower case letters, digits, _ . + -, not starting with _ . + -), got " + name);
         }
         return name;
+    }
+
+    /** The switch deletes a concrete index of the alias's name: refuses to drop what the archive never saw. */
+    private void checkLoss(String alias, RebuildRequest request) {
+        if (!elasticsearch.aliasState(alias).concreteIndex()) {
+            return;
+        }
+        Unarchived unarchived = Unarchived.of(alias, elasticsearch, archive, lock, store, json);
+        if (unarchived.count() == 0) {
+            return;
+        }
+        if (!request.allowLoss()) {
+            throw new RebuildRefusal(RebuildRefusal.Kind.CONFLICT, "first rebuild of a concrete index: "
+                    + unarchived.describe(alias) + "; the switch deletes the index, so they would be lost. Write them again through an archived queue, or repeat the request with "
+                    + "\"allowLoss\": true to drop them");
+        }
+        lossAudit.record(request.actor(), alias, unarchived);
     }
 
     private void checkStartable(String alias, String target, boolean replace) {

@@ -2,8 +2,11 @@ package io.dynamicindex.indexer.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -25,7 +28,7 @@ class ArchiveFoldTest {
     void indexThenUpdatesMergeObjectsRecursivelyAsElasticsearchDoes() {
         ArchiveFold.Result result = ArchiveFold.fold(Map.of(), List.of(
                 operation(Phase.INDEX, null, "{\"name\":\"a\",\"price\":{\"eur\":1,\"usd\":2}}", false),
-                operation(Phase.UPDATE, null, "{\"price\":{\"eur\":3},\"tags\":[\"x\"]}", false)));
+                operation(Phase.UPDATE, null, "{\"price\":{\"eur\":3},\"tags\":[\"x\"]}", false)), Set.of());
 
         assertThat(result.changed().get(KEY).document())
                 .isEqualTo(json("{\"name\":\"a\",\"price\":{\"eur\":3,\"usd\":2},\"tags\":[\"x\"]}"));
@@ -33,15 +36,26 @@ class ArchiveFoldTest {
     }
 
     @Test
-    void anOlderVersionNeverOverwritesANewerArchivedOne() {
+    void aRepeatChangesTheDocumentOnlyWhenNewerThanTheArchivedVersion() {
         Map<DocumentKey, DocumentState> current = Map.of(KEY, new DocumentState(null, 7L, json("{\"v\":7}")));
+        IndexOperation older = operation(Phase.INDEX, 5L, "{\"v\":5}", false);
+        IndexOperation same = IndexOperation.delete(Phase.DELETE, KEY, null, 7L);
 
-        ArchiveFold.Result result = ArchiveFold.fold(current, List.of(
-                operation(Phase.INDEX, 5L, "{\"v\":5}", false),
-                IndexOperation.delete(Phase.DELETE, KEY, null, 7L)));
+        assertThat(ArchiveFold.fold(current, List.of(older, same), identity(older, same)).effective()).isEmpty();
 
-        assertThat(result.changed()).isEmpty();
-        assertThat(result.effective()).isEmpty();
+        IndexOperation newer = operation(Phase.INDEX, 8L, "{\"v\":8}", false);
+        assertThat(ArchiveFold.fold(current, List.of(newer), identity(newer)).changed().get(KEY))
+                .isEqualTo(new DocumentState(null, 8L, json("{\"v\":8}")));
+    }
+
+    @Test
+    void whatElasticsearchAppliedIsFoldedWhateverTheArchivedVersion() {
+        Map<DocumentKey, DocumentState> current = Map.of(KEY, new DocumentState(null, 9L, null));
+
+        ArchiveFold.Result result = ArchiveFold.fold(current, List.of(operation(Phase.INDEX, 8L, "{\"v\":8}", false)),
+                Set.of());
+
+        assertThat(result.changed().get(KEY)).isEqualTo(new DocumentState(null, 8L, json("{\"v\":8}")));
     }
 
     @Test
@@ -49,18 +63,38 @@ class ArchiveFoldTest {
         Map<DocumentKey, DocumentState> current = Map.of(KEY, new DocumentState("r1", 7L, json("{\"v\":7}")));
 
         ArchiveFold.Result result = ArchiveFold.fold(current, List.of(
-                IndexOperation.delete(Phase.DELETE, KEY, null, 9L),
-                operation(Phase.INDEX, 8L, "{\"v\":8}", false)));
+                IndexOperation.delete(Phase.DELETE, KEY, "r1", 9L)), Set.of());
 
         assertThat(result.changed().get(KEY)).isEqualTo(new DocumentState("r1", 9L, null));
         assertThat(result.changed().get(KEY).deleted()).isTrue();
     }
 
     @Test
+    void aChangeWithoutVersionRaisesAVersionedDocumentsVersionAsElasticsearchDoes() {
+        Map<DocumentKey, DocumentState> current = Map.of(KEY, new DocumentState(null, 10L, json("{\"v\":1}")));
+
+        assertThat(ArchiveFold.fold(current, List.of(operation(Phase.INDEX, null, "{\"v\":2}", false),
+                operation(Phase.UPDATE, null, "{\"w\":3}", false)), Set.of()).changed().get(KEY).version())
+                .isEqualTo(12L);
+        assertThat(ArchiveFold.fold(Map.of(), List.of(operation(Phase.INDEX, null, "{\"v\":2}", false)), Set.of())
+                .changed().get(KEY).version()).isNull();
+    }
+
+    @Test
+    void anIndexTakesItsOwnRoutingAndAnUpdateKeepsTheDocumentsUnlessItNamesOne() {
+        Map<DocumentKey, DocumentState> current = Map.of(KEY, new DocumentState("r1", null, json("{\"v\":1}")));
+
+        assertThat(ArchiveFold.fold(current, List.of(operation(Phase.UPDATE, null, "{\"w\":2}", false)), Set.of())
+                .changed().get(KEY).routing()).isEqualTo("r1");
+        assertThat(ArchiveFold.fold(current, List.of(operation(Phase.INDEX, null, "{\"v\":2}", false)), Set.of())
+                .changed().get(KEY).routing()).isNull();
+    }
+
+    @Test
     void anUpdateOfAMissingDocumentCreatesItOnlyWithUpsert() {
-        assertThat(ArchiveFold.fold(Map.of(), List.of(operation(Phase.UPDATE, null, "{\"a\":1}", false)))
+        assertThat(ArchiveFold.fold(Map.of(), List.of(operation(Phase.UPDATE, null, "{\"a\":1}", false)), Set.of())
                 .changed()).isEmpty();
-        assertThat(ArchiveFold.fold(Map.of(), List.of(operation(Phase.UPDATE, null, "{\"a\":1}", true)))
+        assertThat(ArchiveFold.fold(Map.of(), List.of(operation(Phase.UPDATE, null, "{\"a\":1}", true)), Set.of())
                 .changed().get(KEY).document()).isEqualTo(json("{\"a\":1}"));
     }
 
@@ -71,12 +105,38 @@ class ArchiveFoldTest {
         IndexOperation refused = operation(Phase.INDEX, null, "{\"a\":1}", false);
         IndexOperation next = operation(Phase.UPDATE, null, "{\"b\":1}", true);
 
-        List<IndexOperation> applied = ArchiveWriter.applied(List.of(List.of(prevDelete, refused), List.of(next)),
+        ArchiveWriter.Applied applied = ArchiveWriter.applied(List.of(List.of(prevDelete, refused), List.of(next)),
                 List.of(new MessageOutcome(List.of(new Failure(refused, new ItemOutcome(
-                        ItemOutcome.Status.DEAD_LETTER, "mapper_parsing_exception", "bad"))), 0),
-                        new MessageOutcome(List.of(), 0)));
+                        ItemOutcome.Status.DEAD_LETTER, "mapper_parsing_exception", "bad"))), List.of()),
+                        new MessageOutcome(List.of(), List.of())));
 
-        assertThat(applied).containsExactly(prevDelete, next);
+        assertThat(applied.operations()).containsExactly(prevDelete, next);
+    }
+
+    @Test
+    void staleOperationsAreLeftOutButRepeatsOfTheVersionElasticsearchHoldsAreKept() {
+        IndexOperation stale = operation(Phase.INDEX, 8L, "{\"a\":1}", false);
+        IndexOperation repeat = operation(Phase.INDEX, 9L, "{\"a\":2}", false);
+
+        ArchiveWriter.Applied applied = ArchiveWriter.applied(List.of(List.of(stale), List.of(repeat)), List.of(
+                new MessageOutcome(List.of(), List.of(conflict(stale, "current version [9] is higher or equal to the "
+                        + "one provided [8]"))),
+                new MessageOutcome(List.of(), List.of(conflict(repeat, "current version [9] is higher or equal to the "
+                        + "one provided [9]")))));
+
+        assertThat(applied.operations()).containsExactly(repeat);
+        assertThat(applied.repeats()).containsExactly(repeat);
+    }
+
+    private static Failure conflict(IndexOperation operation, String reason) {
+        return new Failure(operation, new ItemOutcome(ItemOutcome.Status.STALE, "version_conflict_engine_exception",
+                "[1]: version conflict, " + reason));
+    }
+
+    private static Set<IndexOperation> identity(IndexOperation... operations) {
+        Set<IndexOperation> set = Collections.newSetFromMap(new IdentityHashMap<>());
+        set.addAll(List.of(operations));
+        return set;
     }
 
     @Test

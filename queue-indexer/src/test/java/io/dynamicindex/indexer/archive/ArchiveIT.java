@@ -6,14 +6,24 @@ import static org.awaitility.Awaitility.await;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import io.dynamicindex.indexer.IndexerHarness;
+import io.dynamicindex.indexer.bulk.PhasedApplier.MessageOutcome;
+import io.dynamicindex.indexer.document.DocumentKey;
+import io.dynamicindex.indexer.document.IndexOperation;
+import io.dynamicindex.indexer.document.Phase;
+import io.dynamicindex.infra.PostgresEndpoint;
+import io.dynamicindex.infra.PostgresService;
+import io.dynamicindex.infra.TestNames;
 
 /** The archive's change log and its retention, and a change the archive cannot store. */
 class ArchiveIT {
@@ -64,6 +74,61 @@ class ArchiveIT {
             harness.publish(List.of(change(index, "index", "B", 3)));
             await().atMost(Duration.ofSeconds(30)).until(() -> harness.settled() >= 1);
             assertThat(logged(harness)).containsExactly("index B");
+        }
+    }
+
+    /**
+     * One batch that touches more distinct index names than PostgreSQL's lock table holds (max_locks_per_transaction
+     * times the connection slots, 6,400 by default, shared by every session; ~10,000 names exhaust it on a busy
+     * server, three times its size on an idle one) takes a bounded number of archive locks, so it is archived rather
+     * than halting the queue on "out of shared memory" for good.
+     */
+    @Test
+    void archivesABatchThatTouchesMoreIndicesThanTheLockTableHolds() throws Exception {
+        PostgresEndpoint postgres = PostgresService.endpoint();
+        String schema = TestNames.unique("archive_s");
+        postgres.createSchema(schema);
+        try {
+            Flyway.configure().dataSource(postgres.jdbcUrl(), postgres.username(), postgres.password())
+                    .schemas(schema).defaultSchema(schema).table("dynamic_index_schema_history")
+                    .locations("classpath:db/migration").load().migrate();
+            PGSimpleDataSource dataSource = new PGSimpleDataSource();
+            dataSource.setURL(postgres.jdbcUrl());
+            dataSource.setUser(postgres.username());
+            dataSource.setPassword(postgres.password());
+            dataSource.setCurrentSchema(schema);
+            ArchiveWriter writer = new ArchiveWriter("many_q", dataSource, IndexerHarness.JSON,
+                    new ArchiveWriter.Settings(false, Duration.ofDays(1), Duration.ofSeconds(5),
+                            Duration.ofSeconds(30)), Clock.systemUTC());
+            int indices = 3 * lockTableSize(postgres);
+            List<IndexOperation> deletes = new ArrayList<>();
+            for (int i = 0; i < indices; i++) {
+                deletes.add(IndexOperation.delete(Phase.TRIGGER_DELETE, new DocumentKey("unmatched-" + i, "P-1"),
+                        null, null));
+            }
+
+            List<MessageOutcome> outcomes = writer.applyAndArchive(List.of(deletes),
+                    batch -> List.of(new MessageOutcome(List.of(), List.of())));
+
+            assertThat(outcomes).hasSize(1);
+            try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
+                 ResultSet count = statement.executeQuery("SELECT count(DISTINCT index_name) FROM \"" + schema
+                         + "\".archive_document WHERE deleted")) {
+                count.next();
+                assertThat(count.getLong(1)).isEqualTo(indices);
+            }
+        } finally {
+            postgres.dropSchema(schema);
+        }
+    }
+
+    /** How many locks PostgreSQL's shared lock table is sized for. */
+    private static int lockTableSize(PostgresEndpoint postgres) throws Exception {
+        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
+             ResultSet size = statement.executeQuery("SELECT current_setting('max_locks_per_transaction')::int * "
+                     + "(current_setting('max_connections')::int + current_setting('max_prepared_transactions')::int)")) {
+            size.next();
+            return size.getInt(1);
         }
     }
 

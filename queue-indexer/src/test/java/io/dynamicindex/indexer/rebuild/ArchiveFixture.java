@@ -14,6 +14,7 @@ import org.flywaydb.core.Flyway;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.dynamicindex.indexer.archive.ArchiveWriter;
 import io.dynamicindex.infra.ElasticsearchEndpoint;
 import io.dynamicindex.infra.PostgresEndpoint;
 
@@ -67,8 +68,8 @@ final class ArchiveFixture {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET LOCAL lock_timeout = '30s'");
-                statement.execute("SELECT pg_advisory_xact_lock_shared(hashtext('dynamic-index.archive'), "
-                        + "hashtext('" + alias + "'))");
+                statement.execute("SELECT pg_advisory_xact_lock_shared("
+                        + ArchiveWriter.lockKeys("'" + alias + "'") + ")");
             }
             bulkThroughAlias(changes);
             archive(connection, changes);
@@ -81,8 +82,8 @@ final class ArchiveFixture {
         try (Connection connection = connect()) {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
-                statement.execute("SELECT pg_advisory_xact_lock_shared(hashtext('dynamic-index.archive'), "
-                        + "hashtext('" + alias + "'))");
+                statement.execute("SELECT pg_advisory_xact_lock_shared("
+                        + ArchiveWriter.lockKeys("'" + alias + "'") + ")");
             }
             archive(connection, changes);
             connection.commit();

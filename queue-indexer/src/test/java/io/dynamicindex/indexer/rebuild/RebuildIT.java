@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,6 +113,60 @@ class RebuildIT {
         }
     }
 
+    /**
+     * The first rebuild of a concrete index drops it in the switch: documents written before the archive existed
+     * would be lost. It is refused (409, naming the live count and the archive's) unless the request allows the loss;
+     * then the dropped ids are in the audit trail and the new index holds what the archive holds.
+     */
+    @Test
+    void refusesToDropLiveDocumentsTheArchiveNeverSawUnlessTheLossIsAllowed() throws Exception {
+        try (IndexerHarness harness = new IndexerHarness()) {
+            String alias = harness.index("legacy");
+            ElasticsearchEndpoint elasticsearch = harness.elasticsearch;
+            StringBuilder before = new StringBuilder();
+            for (String id : List.of("OLD-1", "OLD-2", "OLD-3")) {
+                before.append("{\"index\":{\"_index\":\"").append(alias).append("\",\"_id\":\"").append(id)
+                        .append("\"}}\n{\"name\":\"before the archive\"}\n");
+            }
+            assertThat(elasticsearch.call("POST", "/_bulk?refresh=true", before.toString()).statusCode())
+                    .isEqualTo(200);
+            harness.start(harness.properties());
+            ArchiveFixture archive = new ArchiveFixture(harness.postgres, harness.schema, elasticsearch, alias);
+            archive.write(List.of(new ArchiveFixture.Change("A", null, Map.of("name", "a")),
+                    new ArchiveFixture.Change("B", 7L, Map.of("name", "b"))));
+            String api = harness.url() + "/api/v1/rebuilds";
+            String request = "{\"alias\":\"" + alias + "\",\"targetIndex\":\"" + alias + "-v2\",\"settings\":"
+                    + NEW_MAPPING;
+
+            assertProblem(post(api, request + "}", true), 409, "index " + alias + " holds 5 document(s) and the "
+                    + "archive 2 live row(s) of it: 3 document(s) without an archive row (e.g. OLD-1, OLD-2, OLD-3)");
+            assertThat(get(api + "/" + alias).statusCode()).as("nothing recorded by the refusal").isEqualTo(404);
+            assertThat(elasticsearch.call("HEAD", "/" + alias + "-v2", null).statusCode()).isEqualTo(404);
+
+            harness.indices.add(alias + "-v2");
+            HttpResponse<String> start = post(api, request + ",\"allowLoss\":true}", true);
+            assertThat(start.statusCode()).as(start.body()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                    assertThat(view(api, alias).phase()).as(view(api, alias).toString()).isEqualTo("switched"));
+
+            Map<String, ArchiveFixture.Stored> archived = archive.archived();
+            assertThat(archived).containsOnlyKeys("A", "B");
+            assertThat(archive.indexed(alias, archived)).isEqualTo(archived);
+            assertThat(lossAudit(archive)).contains("\"alias\":\"" + alias + "\"", "\"unarchived\":3",
+                    "\"OLD-1\"", "\"OLD-2\"", "\"OLD-3\"");
+        }
+    }
+
+    /** The data of the audit trail's accepted-loss events. */
+    private static String lossAudit(ArchiveFixture archive) throws Exception {
+        try (Connection connection = archive.connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT string_agg(data, ' ') FROM management_audit "
+                     + "WHERE type = 'REBUILD_LOSS_ALLOWED'")) {
+            rows.next();
+            return String.valueOf(rows.getString(1));
+        }
+    }
+
     /** From the first failure to the last, by the times the searcher recorded. */
     private static Duration window(List<String> failures) {
         List<Instant> times = failures.stream().map(failure -> Instant.parse(failure.substring(0,
@@ -185,7 +240,7 @@ class RebuildIT {
             assertThat(copiedAtKill).isLessThan(documents);
 
             archive.archiveOnly(changesAfterTheKill());
-            long left = liveAfter(archive, alias, (String) atKill.get("last_doc_id"));
+            long left = toCopyAfter(archive, alias, (String) atKill.get("last_doc_id"));
 
             List<String> again = new ArrayList<>(arguments);
             again.add("--resume");
@@ -237,9 +292,11 @@ class RebuildIT {
         return changes;
     }
 
-    private static long liveAfter(ArchiveFixture archive, String alias, String lastDocId) throws Exception {
+    /** The rows the backfill copies after the id: live documents and versioned tombstones. */
+    private static long toCopyAfter(ArchiveFixture archive, String alias, String lastDocId) throws Exception {
         try (Connection connection = archive.connect(); var statement = connection.prepareStatement(
-                "SELECT count(*) FROM archive_document WHERE index_name = ? AND NOT deleted AND doc_id > ?")) {
+                "SELECT count(*) FROM archive_document WHERE index_name = ? AND (NOT deleted OR version IS NOT NULL) "
+                        + "AND doc_id > ?")) {
             statement.setString(1, alias);
             statement.setString(2, lastDocId);
             try (var rows = statement.executeQuery()) {

@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 import io.dynamicindex.indexer.IndexerHarness;
 import io.dynamicindex.indexer.order.GeneratedMessage;
@@ -73,6 +75,75 @@ class RebuildLiveIndexerIT {
             assertThat(harness.elasticsearch.call("GET", "/_alias/" + products, null).body())
                     .startsWith("{\"" + started.targetIndex() + "\"");
         }
+    }
+
+    /**
+     * The new index equals the old one document by document (_id, _routing, _source, and _version where external
+     * versions are used) after the changes the archive once got wrong: a versioned change Elasticsearch refuses as
+     * stale because an unversioned write raised the document's version, a routed document indexed again without
+     * routing, and a versioned delete followed by an older versioned index; and after the switch the new index
+     * refuses an older version of the deleted document as the old one does, since the tombstone was carried.
+     */
+    @Test
+    void rebuildsWhatTheLiveIndexHoldsAfterStaleRoutedAndDeletedChanges() throws Exception {
+        try (IndexerHarness harness = new IndexerHarness()) {
+            String alias = harness.index("exact");
+            String old = alias + "-v1";
+            String rebuilt = alias + "-v2";
+            harness.indices.addAll(List.of(old, rebuilt));
+            assertThat(harness.elasticsearch.call("PUT", "/" + old, "{\"settings\":{\"number_of_shards\":1},"
+                    + "\"aliases\":{\"" + alias + "\":{}}}").statusCode()).isEqualTo(200);
+            Map<String, String> properties = harness.properties();
+            properties.put("dynamic-index.indexer.queues." + harness.queue + ".archive.enabled", "true");
+            harness.start(properties);
+            harness.publish(List.of(change(alias, "index", "V", 10L, null, 1), change(alias, "index", "V", null,
+                            null, 2), change(alias, "index", "V", 11L, null, 3),
+                    change(alias, "index", "R", null, "r1", 1), change(alias, "index", "R", null, null, 2),
+                    change(alias, "index", "D", 5L, null, 1), change(alias, "delete", "D", 10L, null, 0),
+                    change(alias, "index", "D", 8L, null, 2), change(alias, "index", "P", null, null, 1)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> harness.settled() >= 9);
+            Map<String, Map<String, Object>> live = exact(harness, old, Set.of("V", "D"));
+            assertThat(live).containsOnlyKeys("V", "R", "P");
+
+            String api = harness.url() + "/api/v1/rebuilds";
+            HttpResponse<String> start = HTTP.send(RunTokens.operatorWrite(URI.create(api), "POST", "{\"alias\":\""
+                    + alias + "\",\"targetIndex\":\"" + rebuilt + "\",\"settings\":{\"settings\":"
+                    + "{\"number_of_shards\":1}}}").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(start.statusCode()).as(start.body()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> "switched".equals(view(api, alias).phase()));
+            assertThat(exact(harness, rebuilt, Set.of("V", "D"))).isEqualTo(live);
+
+            harness.publish(List.of(change(alias, "index", "D", 9L, null, 4)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> harness.settled() >= 10);
+            assertThat(exact(harness, rebuilt, Set.of("V", "D"))).as("the deleted D does not come back")
+                    .isEqualTo(live);
+        }
+    }
+
+    private static String change(String index, String action, String id, Long version, String routing, int n) {
+        return "{\"action\":\"" + action + "\",\"index\":\"" + index + "\",\"id\":\"" + id + "\""
+                + (version == null ? "" : ",\"version\":" + version)
+                + (routing == null ? "" : ",\"routing\":\"" + routing + "\"")
+                + (action.equals("delete") ? "" : ",\"doc\":{\"n\":" + n + "}") + "}";
+    }
+
+    /** Each document of the index by id: its _routing and _source, and its _version when its id is versioned. */
+    private static Map<String, Map<String, Object>> exact(IndexerHarness harness, String index,
+                                                          Set<String> versioned) {
+        harness.elasticsearch.call("POST", "/" + index + "/_refresh", null);
+        JsonNode hits = IndexerHarness.JSON.readTree(harness.elasticsearch.call("POST", "/" + index + "/_search",
+                "{\"size\":100,\"version\":true}").body()).path("hits").path("hits");
+        Map<String, Map<String, Object>> documents = new HashMap<>();
+        for (JsonNode hit : hits) {
+            String id = hit.path("_id").asString();
+            Map<String, Object> document = new HashMap<>();
+            document.put("_routing", hit.path("_routing").isMissingNode() ? null : hit.path("_routing").asString());
+            document.put("_source", hit.path("_source").toString());
+            document.put("_version", versioned.contains(id) ? hit.path("_version").asLong() : null);
+            documents.put(id, document);
+        }
+        return documents;
     }
 
     private static RebuildView view(String api, String alias) throws Exception {
