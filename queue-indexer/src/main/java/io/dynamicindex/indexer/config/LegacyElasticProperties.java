@@ -10,6 +10,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxPoolSize   most bulk requests in flight.
  * @param queueCapacity bulk requests that may wait for a thread.
  */
-@ConfigurationProperties("elastic.thread")
+@ConfigurationProperties(prefix = "elastic.thread", ignoreUnknownFields = false)
 public record LegacyElasticProperties(Integer corePoolSize, Integer maxPoolSize, Integer queueCapacity) {
 }

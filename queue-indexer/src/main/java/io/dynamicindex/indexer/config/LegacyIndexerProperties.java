@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param input  the queues and their consumer counts.
  * @param output the workers and the batch triggers.
  */
-@ConfigurationProperties("indexer")
+@ConfigurationProperties(prefix = "indexer", ignoreUnknownFields = false)
 public record LegacyIndexerProperties(@DefaultValue Input input, @DefaultValue Output output) {
 
     /**

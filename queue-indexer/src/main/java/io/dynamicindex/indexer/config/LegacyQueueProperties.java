@@ -8,6 +8,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param filter the filter bean per queue as a SpEL inline map, e.g. {@code {Q_INDEX1: "emptyFilter"}}; a queue
  *               missing from the map gets emptyFilter.
  */
-@ConfigurationProperties("queue")
+@ConfigurationProperties(prefix = "queue", ignoreUnknownFields = false)
 public record LegacyQueueProperties(String filter) {
 }

@@ -20,8 +20,9 @@ import io.dynamicindex.indexer.QueueIndexerApplication;
 
 /**
  * Binding of {@code dynamic-index.indexer.*} and the article's keys in a real application context: a misspelled key
- * (at the top, in a queue's settings, in the rebuild's) stops startup naming it and the nearest known key, without its
- * value; an impossible duration stops it naming the key; the article's keys still bind.
+ * (at the top, in a queue's settings, in the rebuild's, among the article's keys) stops startup naming it and the
+ * nearest known key, without its value; an impossible duration stops it naming the key; the article's keys still
+ * bind.
  */
 class IndexerStartupTest {
 
@@ -56,6 +57,14 @@ class IndexerStartupTest {
         assertFailsNaming("dynamic-index.indexer.elasticsearch.socket-timout", "5s",
                 "dynamic-index.indexer.elasticsearch.socket-timeout");
         assertFailsNaming("dynamic-index.indexer.rebuild.batch-sise", "10", "dynamic-index.indexer.rebuild.batch-size");
+    }
+
+    @Test
+    void failsStartupNamingAMisspelledArticleKeyAndTheNearestKnownKey() {
+        assertFailsNaming("indexer.output.buffer-max-sise", "500", "indexer.output.buffer-max-size");
+        assertFailsNaming("indexer.input.threads-count", "{Q1: \"2\"}", "indexer.input.thread-count");
+        assertFailsNaming("queue.filters", "{Q1: \"emptyFilter\"}", "queue.filter");
+        assertFailsNaming("elastic.thread.max-pool-sise", "4", "elastic.thread.max-pool-size");
     }
 
     @Test

@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param source the source broker and source queue names.
  * @param target the target broker and target queue names.
  */
-@ConfigurationProperties("delivery")
+@ConfigurationProperties(prefix = "delivery", ignoreUnknownFields = false)
 public record LegacyDeliveryProperties(
         @DefaultValue List<String> cron,
         @DefaultValue List<String> period,

@@ -68,6 +68,14 @@ class SchedulerStartupTest {
     }
 
     @Test
+    void failsStartupNamingAMisspelledArticleKeyAndTheNearestKnownKey() {
+        runner.withPropertyValues("delivery.perod=10", "delivery.source.queue-nme=APL2").run(context -> assertThat(
+                new SecretSafeBindFailureAnalyzer().analyze(context.getStartupFailure()).getDescription())
+                .contains("misspelled").contains("delivery.perod").contains("did you mean delivery.period?")
+                .contains("delivery.source.queue-nme").contains("did you mean delivery.source.queue-name?"));
+    }
+
+    @Test
     void failsStartupOnAWindowOverTheQuorumPrefetchCap() {
         runner.withPropertyValues("dynamic-index.scheduler.window=5000")
                 .run(context -> assertThat(context.getStartupFailure()).hasStackTraceContaining("window")
