@@ -1,13 +1,17 @@
-package io.dynamicindex.server.api;
+package io.dynamicindex.common;
 
-/** Finds the first byte that is not part of well-formed UTF-8 (RFC 3629), or a NUL, which JSON never holds raw. */
-final class Utf8 {
+/**
+ * Finds the first byte that is not part of well-formed UTF-8 (RFC 3629), or a NUL, which JSON never holds raw. The
+ * queue server refuses such a body; the scheduler never packs such a message (JSON parsers skip over some of these
+ * bytes inside strings, e.g. overlong forms and surrogates, so a parse alone does not find them).
+ */
+public final class Utf8 {
 
     private Utf8() {
     }
 
     /** The offset of the first invalid byte, or -1 when the bytes are well-formed UTF-8 without NUL. */
-    static int firstInvalid(byte[] bytes) {
+    public static int firstInvalid(byte[] bytes) {
         int i = 0;
         while (i < bytes.length) {
             int lead = bytes[i] & 0xFF;

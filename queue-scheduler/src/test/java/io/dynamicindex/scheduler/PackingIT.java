@@ -104,6 +104,8 @@ class PackingIT {
         Map<String, byte[]> odd = Map.of(
                 "utf16le", change(1_000).getBytes(StandardCharsets.UTF_16LE),
                 "utf16bom", change(1_001).getBytes(StandardCharsets.UTF_16),
+                "utf32be", change(1_002).getBytes(java.nio.charset.Charset.forName("UTF-32BE")),
+                "overlong", notUtf8(change(1_003)),
                 "deep", nested(StreamReadConstraints.DEFAULT_MAX_DEPTH).getBytes(StandardCharsets.UTF_8));
         try (TestQueues queues = new TestQueues()) {
             String source = queues.declare("packodd_src");
@@ -126,13 +128,13 @@ class PackingIT {
                     Map.of("dynamic-index.scheduler.pack.max-changes", String.valueOf(MAX_CHANGES)))) {
                 RoutesApi api = RoutesApi.of(scheduler);
                 await().atMost(Duration.ofSeconds(60)).until(() -> queues.count(source) == 0
-                        && api.route(ROUTE).path("moved").asLong() == 43);
+                        && api.route(ROUTE).path("moved").asLong() == 40 + odd.size());
             }
             List<Delivery> moved = queues.drain(target);
 
-            assertThat(moved).allSatisfy(message -> assertThat(JSON.readTree(message.getBody())).isNotNull());
             List<Delivery> good = moved.stream().filter(message -> !odd.containsKey(
                     Objects.toString(message.getProperties().getMessageId(), ""))).toList();
+            assertThat(good).allSatisfy(message -> assertThat(JSON.readTree(message.getBody())).isNotNull());
             assertThat(good).hasSizeLessThan(10);
             assertThat(changesIn(good)).containsExactlyElementsOf(IntStream.range(0, 40).boxed().toList());
             odd.forEach((id, body) -> assertThat(moved).as(id)
@@ -141,6 +143,18 @@ class PackingIT {
         } finally {
             postgres.dropSchema(schema);
         }
+    }
+
+    /** The change's UTF-8 bytes with an overlong form of '/' (C0 AF) in a string, which JSON parsers skip over. */
+    private static byte[] notUtf8(String change) {
+        byte[] utf8 = change.getBytes(StandardCharsets.UTF_8);
+        int quote = change.lastIndexOf('"');
+        byte[] body = new byte[utf8.length + 2];
+        System.arraycopy(utf8, 0, body, 0, quote);
+        body[quote] = (byte) 0xC0;
+        body[quote + 1] = (byte) 0xAF;
+        System.arraycopy(utf8, quote, body, quote + 2, utf8.length - quote);
+        return body;
     }
 
     /**

@@ -7,13 +7,15 @@ import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
 
+import io.dynamicindex.common.Utf8;
+
 /**
  * What a message's bytes hold, read with a streaming parser (nothing is built): one JSON object (one change), one
  * JSON array of objects (its elements are the changes), or anything else, which is not packable (the indexer
  * dead-letters it whole, so it travels alone). A body the indexer could not read inside a pack travels alone too: one
- * that is not UTF-8 (the parser detects UTF-16 and UTF-32, with or without a byte order mark, and then reports no byte
- * offsets), and one nested to the indexer's parser limit. The elements of a valid body
- * can be placed inside another array unchanged: {@link #elements} are the bytes between the outer brackets of an
+ * that is not well-formed UTF-8 (UTF-16 or UTF-32, with or without a byte order mark; an overlong form or a surrogate
+ * inside a string, which the parser skips over), and one nested to the indexer's parser limit. The elements of a valid
+ * body can be placed inside another array unchanged: {@link #elements} are the bytes between the outer brackets of an
  * array, or the whole object.
  *
  * @param changes  the array's length, 1 for an object, 1 for bytes that are not one JSON object or array
@@ -34,6 +36,9 @@ record JsonBody(int changes, boolean packable, int from, int to) {
 
     /** Reads the bytes; never throws. */
     static JsonBody of(byte[] body) {
+        if (Utf8.firstInvalid(body) >= 0) {
+            return NOT_PACKABLE;
+        }
         try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {
             JsonToken first = parser.nextToken();
             if (parser.currentTokenLocation().getByteOffset() < 0) {

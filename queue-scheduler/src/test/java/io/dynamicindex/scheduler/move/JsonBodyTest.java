@@ -65,6 +65,20 @@ class JsonBodyTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"c3", "ff", "c0af", "eda080", "e282"})
+    void aBodyWithBytesThatAreNotUtf8InsideAStringTravelsAlone(String hex) {
+        byte[] bad = java.util.HexFormat.of().parseHex(hex);
+        byte[] head = "[{\"n\":\"caf".getBytes(StandardCharsets.UTF_8);
+        byte[] tail = "\"}, {\"n\":2}]".getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + bad.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(bad, 0, body, head.length, bad.length);
+        System.arraycopy(tail, 0, body, head.length + bad.length, tail.length);
+
+        assertThat(JsonBody.of(body).packable()).as(hex).isFalse();
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {StreamReadConstraints.DEFAULT_MAX_DEPTH - 1, StreamReadConstraints.DEFAULT_MAX_DEPTH})
     void anObjectThatWouldPassTheIndexersDepthLimitInsideAPackTravelsAlone(int depth) {
         String body = "{\"a\":".repeat(depth - 1) + "{}" + "}".repeat(depth - 1);

@@ -11,6 +11,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 
+import io.dynamicindex.common.Utf8;
+
 /**
  * The request body's type and encoding. Only {@code application/x-ndjson} is NDJSON and only {@code application/json}
  * or {@code application/*+json} is JSON: wildcards are refused, not guessed. The body must be UTF-8 unless its

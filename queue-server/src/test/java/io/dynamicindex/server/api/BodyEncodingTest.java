@@ -54,15 +54,6 @@ class BodyEncodingTest {
                 "unsupported charset 'nonsense-42'");
     }
 
-    @Test
-    void findsOverlongSurrogateAndTruncatedSequences() {
-        assertThat(Utf8.firstInvalid(new byte[] {'a', (byte) 0xC0, (byte) 0x80})).isEqualTo(1);
-        assertThat(Utf8.firstInvalid(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80})).isZero();
-        assertThat(Utf8.firstInvalid(new byte[] {'a', 'b', (byte) 0xE2, (byte) 0x82})).isEqualTo(2);
-        assertThat(Utf8.firstInvalid(new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80})).isZero();
-        assertThat(Utf8.firstInvalid("\u20ac\ud83d\ude00".getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
-    }
-
     private static void assertUnsupported(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String detail) {
         assertThatThrownBy(call).isInstanceOfSatisfying(ApiException.class,
                 e -> assertThat(e.status()).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE)).hasMessageContaining(detail);
