@@ -20,9 +20,10 @@ import org.springframework.boot.actuate.audit.AuditEventRepository;
 /**
  * Stores audit events from a bounded queue on one thread of its own ({@code management-audit-writer}), so that the
  * request that caused an event never waits on the store, and a flood of refused requests holds at most one database
- * connection. A full queue drops the event and counts it ({@code dynamicindex.management.audit.dropped}, a WARN at
- * most once a minute); an event the store refuses is logged at ERROR, whole. {@link #close()} stores what is queued,
- * waiting at most five seconds.
+ * connection. A full queue drops the event and counts it ({@code dynamicindex.management.audit.dropped} with
+ * {@code reason=queue_full}, a WARN at most once a minute); an event the store refuses (the database down, a statement
+ * timeout) is logged at ERROR, whole, and counted with {@code reason=store_failed}. {@link #close()} stores what is
+ * queued, waiting at most five seconds.
  */
 public final class QueuedAuditStore implements AuditEventRepository, AutoCloseable {
 
@@ -35,6 +36,7 @@ public final class QueuedAuditStore implements AuditEventRepository, AutoCloseab
     private final AuditEventRepository store;
     private final BlockingQueue<AuditEvent> queue;
     private final Counter dropped;
+    private final Counter storeFailed;
     private final AtomicLong lastWarning = new AtomicLong();
     private final Thread writer;
     private volatile boolean closing;
@@ -42,7 +44,10 @@ public final class QueuedAuditStore implements AuditEventRepository, AutoCloseab
     public QueuedAuditStore(AuditEventRepository store, int capacity, MeterRegistry meters) {
         this.store = store;
         this.queue = new ArrayBlockingQueue<>(capacity);
-        this.dropped = Counter.builder(DROPPED).description("audit events dropped because the audit queue was full")
+        this.dropped = Counter.builder(DROPPED).tag("reason", "queue_full")
+                .description("audit events not stored: the audit queue was full").register(meters);
+        this.storeFailed = Counter.builder(DROPPED).tag("reason", "store_failed")
+                .description("audit events not stored: the store refused them (each is in the ERROR log)")
                 .register(meters);
         Gauge.builder("dynamicindex.management.audit.queued", queue, BlockingQueue::size)
                 .description("audit events waiting to be stored").register(meters);
@@ -96,6 +101,7 @@ public final class QueuedAuditStore implements AuditEventRepository, AutoCloseab
         try {
             store.add(event);
         } catch (RuntimeException e) {
+            storeFailed.increment();
             LOG.error("the audit store refused this event, kept in this log only: {} {} {} {}: {}",
                     event.getTimestamp(), event.getPrincipal(), event.getType(), event.getData(), e.toString());
         }
