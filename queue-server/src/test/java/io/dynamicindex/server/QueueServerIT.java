@@ -50,6 +50,7 @@ class QueueServerIT {
     private static final String KEY = "tshop-test-key";
     private static final String SHOP1_KEY = "shop1-test-key";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Duration AUTH_LOG_INTERVAL = Duration.ofSeconds(3);
 
     private static RabbitEndpoint rabbit;
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -80,6 +81,7 @@ class QueueServerIT {
                 "dynamic-index.server.max-request-size", "4KB",
                 "dynamic-index.server.max-messages-per-request", "5",
                 "dynamic-index.server.confirm-timeout", "2s"));
+        properties.put("dynamic-index.server.auth-failure-log-interval", AUTH_LOG_INTERVAL.toMillis() + "ms");
         properties.put("dynamic-index.server.queues." + queue + ".type", "classic");
         properties.put("dynamic-index.server.queues." + otherQueue + ".type", "classic");
         properties.put("dynamic-index.server.partners.tshop.key", KEY);
@@ -214,17 +216,41 @@ class QueueServerIT {
         appender.start();
         log.addAppender(appender);
         MeterRegistry meters = server.getBean(MeterRegistry.class);
-        double before = meters.counter("dynamicindex.server.auth.failed").count();
         try {
+            awaitBadKeyWarning(appender);
+            appender.list.clear();
+            double before = meters.counter("dynamicindex.server.auth.failed").count();
+            long started = System.nanoTime();
             for (int i = 0; i < 20; i++) {
                 assertProblem(post(queue, i % 2 == 0 ? null : "wrong-" + i, "application/json", "{}"), 401);
             }
+            assertThat(System.nanoTime() - started).as("the flood took less than one log interval")
+                    .isLessThan(AUTH_LOG_INTERVAL.toNanos());
+            assertThat(badKeyWarnings(appender)).as("no WARN within the interval").isEmpty();
+            assertThat(meters.counter("dynamicindex.server.auth.failed").count() - before).isEqualTo(20.0);
+
+            awaitBadKeyWarning(appender);
+            assertThat(badKeyWarnings(appender)).singleElement().asString().matches(".*\\((2\\d|[3-9]\\d) more "
+                    + "refused since the last such warning.*");
         } finally {
             log.detachAppender(appender);
         }
+    }
 
-        assertThat(appender.list).filteredOn(e -> e.getFormattedMessage().contains("API key")).hasSizeLessThan(2);
-        assertThat(meters.counter("dynamicindex.server.auth.failed").count() - before).isEqualTo(20.0);
+    /** Sends requests with an unknown key until one is let through the log throttle as a WARN. */
+    private void awaitBadKeyWarning(ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>
+                                            appender) {
+        org.awaitility.Awaitility.await().atMost(AUTH_LOG_INTERVAL.multipliedBy(2))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    assertProblem(post(queue, "wrong", "application/json", "{}"), 401);
+                    return !badKeyWarnings(appender).isEmpty();
+                });
+    }
+
+    private static List<String> badKeyWarnings(
+            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender) {
+        return appender.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .filter(message -> message.contains("API key")).toList();
     }
 
     @Test
@@ -253,6 +279,17 @@ class QueueServerIT {
         assertProblem(refused, 400);
         assertThat(refused.body()).contains("array element 2").contains("triggerDelete has more than 100 entries");
         assertThat(drain(queue)).isEmpty();
+
+        HttpResponse<String> prevRefused = post(queue, KEY, "application/x-ndjson", "{\"id\":\"ok\"}\n{\"id\":\"y\","
+                + "\"prevDelete\":[" + targets + "]}\n");
+        assertProblem(prevRefused, 400);
+        assertThat(prevRefused.body()).contains("line 2").contains("prevDelete has more than 100 entries");
+        assertThat(drain(queue)).isEmpty();
+
+        String hundred = String.join(",", java.util.Collections.nCopies(100, "{\"index\":\"u\",\"id\":\"1\"}"));
+        assertThat(post(queue, KEY, "application/json", "{\"id\":\"z\",\"prevDelete\":[" + hundred + "]}")
+                .statusCode()).isEqualTo(202);
+        assertThat(drain(queue)).hasSize(1);
     }
 
     @Test

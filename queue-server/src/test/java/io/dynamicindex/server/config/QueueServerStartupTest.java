@@ -45,6 +45,21 @@ class QueueServerStartupTest {
     }
 
     @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void warnsAtStartupNamingEachPartnerWithoutAnIndexAllowList(CapturedOutput output) {
+        runner.withUserConfiguration(QueueServerConfiguration.class).withPropertyValues(
+                "dynamic-index.server.allow-plain-keys=true", "dynamic-index.server.queues.Q.type=classic",
+                "dynamic-index.server.partners.open-shop.key=k1", "dynamic-index.server.partners.open-shop.queues=Q",
+                "dynamic-index.server.partners.fenced-shop.key=k2", "dynamic-index.server.partners.fenced-shop.queues=Q",
+                "dynamic-index.server.partners.fenced-shop.indices=fenced-*").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(output).contains("partner 'open-shop' has no index allow-list")
+                            .contains("set dynamic-index.server.partners.open-shop.indices")
+                            .doesNotContain("partner 'fenced-shop' has no index allow-list");
+                });
+    }
+
+    @Test
     void failsStartupNamingAMisspelledKeyAndTheNearestKnownKey() {
         assertFailsNaming("dynamic-index.server.confirm-timout", "3s", "dynamic-index.server.confirm-timeout");
         assertFailsNaming("dynamic-index.server.queues.TSHOP.max-lenght", "10",
