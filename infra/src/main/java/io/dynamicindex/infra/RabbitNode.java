@@ -60,6 +60,13 @@ public final class RabbitNode implements AutoCloseable {
     }
 
     private static RabbitNode start(boolean management) {
+        RabbitNode node = prepare(management);
+        node.boot();
+        return node;
+    }
+
+    /** A node with its folders and configuration written, not started yet. */
+    static RabbitNode prepare(boolean management) {
         String name = TestNames.unique("di") + "@localhost";
         int amqpPort = Ports.free();
         int managementPort = management ? Ports.free() : 0;
@@ -80,7 +87,6 @@ public final class RabbitNode implements AutoCloseable {
                     "RABBITMQ_MNESIA_BASE", base.resolve("mnesia").toString(),
                     "RABBITMQ_LOG_BASE", base.resolve("log").toString(),
                     "RABBITMQ_ENABLED_PLUGINS_FILE", base.resolve("enabled_plugins").toString()), managementPort);
-            node.boot();
             return node;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare a RabbitMQ node's folders", e);
@@ -95,6 +101,16 @@ public final class RabbitNode implements AutoCloseable {
         return "http://127.0.0.1:" + managementPort;
     }
 
+    /** The Erlang node name, {@code di...@localhost}. */
+    public String name() {
+        return name;
+    }
+
+    /** {@code 127.0.0.1:<amqp port>}, as an entry of an address list. */
+    public String address() {
+        return "127.0.0.1:" + amqpPort;
+    }
+
     public RabbitEndpoint endpoint() {
         return new RabbitEndpoint("127.0.0.1", amqpPort, "guest", "guest", "test node " + name);
     }
@@ -107,6 +123,41 @@ public final class RabbitNode implements AutoCloseable {
     /** Starts the stopped node again on the same ports and data: durable queues and persistent messages are back. */
     public void restart() {
         boot();
+    }
+
+    /**
+     * Kills the node's Erlang VM with SIGKILL, as a crashed machine would: nothing is flushed, no peer or client is
+     * told; returns once its AMQP port no longer answers. {@link #restart()} starts it again on the same data.
+     */
+    public void kill() {
+        String pid = ctlOutput("eval", "os:getpid().").trim().replace("\"", "");
+        run(List.of("kill", "-9", pid), Map.of());
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (Ports.answers("127.0.0.1", amqpPort) && System.nanoTime() < deadline) {
+            sleep(100);
+        }
+    }
+
+    /** Makes this fresh, running node a member of the seed's cluster ({@code rabbitmqctl join_cluster}). */
+    void joinCluster(RabbitNode seed) {
+        ctl("stop_app");
+        ctl("join_cluster", seed.name);
+        ctl("start_app");
+        ctl("await_startup");
+    }
+
+    /**
+     * The node that leads a quorum queue now, as this node sees it ({@code rabbitmqctl list_queues name leader}), or
+     * null when the queue is not found.
+     */
+    public String leaderOf(String queue) {
+        for (String line : ctlOutput("list_queues", "-q", "--no-table-headers", "name", "leader").split("\n")) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length == 2 && fields[0].equals(queue)) {
+                return fields[1];
+            }
+        }
+        return null;
     }
 
     /** Raises a memory alarm: the node blocks every connection that publishes, until {@link #clearAlarm()}. */
@@ -134,7 +185,7 @@ public final class RabbitNode implements AutoCloseable {
         return new long[] {0, 0};
     }
 
-    private void boot() {
+    void boot() {
         run(List.of("rabbitmq-server", "-detached"), environment);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
