@@ -20,6 +20,7 @@ import java.util.Map;
 import com.rabbitmq.client.Channel;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.dynamicindex.infra.RabbitService;
 import io.dynamicindex.infra.RunTokens;
@@ -31,13 +32,15 @@ import io.dynamicindex.outbox.support.RelayView;
 
 /**
  * Outbox rows that must not be published as they are, against the real PostgreSQL and RabbitMQ: a row bad in itself
- * (a queue the relay does not know, a payload over the message size) is moved to {@code outbox_rejected} while the
- * rows of other producers after it are published in order, and is delivered once re-queued after the fix; a row whose
- * id did not come from the outbox sequence halts the relay visibly and is never skipped over.
+ * (a queue the relay does not know, a payload over the message size, an index outside its queue's allow-list) is
+ * moved to {@code outbox_rejected} while the rows of other producers after it are published in order, health is
+ * DEGRADED (answered 200) while it waits there, and it is delivered once re-queued after the fix; a row whose id did
+ * not come from the outbox sequence halts the relay visibly and is never skipped over.
  */
 class BadRowsIT {
 
     private static final Duration DELIVERY = Duration.ofSeconds(20);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Test
     void aRowForAnUnknownQueueIsRejectedAndTheRowsAfterItGoOnThenReQueuedAfterTheFix() throws Exception {
@@ -49,7 +52,7 @@ class BadRowsIT {
             insertRows(harness, harness.queue(), "c", 4, 6);
 
             publishedInOrder(harness, 6);
-            long rejectedId = rejectedWith(relay, harness, "unknown_queue", unknown);
+            long rejectedId = rejectedWith(relay, harness, unknown, "unknown_queue", unknown);
 
             relay.context().close();
             RelayView fixed = new RelayView(harness.startInJvm(Map.of(
@@ -62,6 +65,7 @@ class BadRowsIT {
                 await().atMost(DELIVERY).until(() -> depth(unknown) == 1);
                 assertThat(rejectedCount(harness)).as("outbox_rejected after the re-queue").isZero();
                 assertThat(rejectedId).isPositive();
+                healthBecomesUp(fixed);
             } finally {
                 deleteQueue(unknown);
             }
@@ -78,7 +82,7 @@ class BadRowsIT {
             insertRows(harness, harness.queue(), "c", 3, 4);
 
             publishedInOrder(harness, 4);
-            long rejectedId = rejectedWith(relay, harness, "message_too_large", "2");
+            long rejectedId = rejectedWith(relay, harness, harness.queue(), "message_too_large", "bytes");
 
             relay.context().close();
             RelayView fixed = new RelayView(harness.startInJvm(), harness);
@@ -88,6 +92,51 @@ class BadRowsIT {
             assertThat(harness.drain()).singleElement().extracting(Published::body).asString()
                     .contains("\"seq\": 100");
             assertThat(rejectedCount(harness)).as("outbox_rejected after the re-queue").isZero();
+            healthBecomesUp(fixed);
+        }
+    }
+
+    @Test
+    void aRowForAnIndexOutsideItsQueuesAllowListIsRejectedAndTheRowsAfterItGoOnThenReQueuedAfterTheFix()
+            throws Exception {
+        String open = TestNames.unique("outbox_open");
+        try (RelayHarness harness = new RelayHarness()) {
+            String allowList = "dynamic-index.outbox.queues." + harness.queue() + ".indices";
+            Map<String, String> queues = Map.of(allowList, "products,shop-*",
+                    "dynamic-index.outbox.queues." + open + ".lazy", "true");
+            RelayView relay = new RelayView(harness.startInJvm(queues), harness);
+            try {
+                insert(harness, harness.queue(), "a", change(1, "products"));
+                insert(harness, harness.queue(), "a", "{\"seq\": 100, \"action\": \"index\", \"index\": "
+                        + "\"products\", \"id\": \"d\", \"prevDelete\": [{\"index\": \"shop-old\", \"id\": \"d\"}, "
+                        + "{\"index\": \"secret\", \"id\": \"d\"}]}");
+                insert(harness, open, "b", change(2, "secret"));
+                insert(harness, harness.queue(), "c", change(3, "shop-eu"));
+                insert(harness, harness.queue(), "c", "{\"seq\": 4}");
+
+                publishedInOrder(harness, 3);
+                await().atMost(DELIVERY).until(() -> depth(open) == 1);
+                rejectedWith(relay, harness, harness.queue(), "index_not_allowed", "prevDelete[1].index 'secret'",
+                        allowList + " [products, shop-*]");
+
+                assertThat(operatorPost(relay, "/api/v1/rejected/requeue").body()).contains("\"requeued\":1");
+                await().atMost(DELIVERY).until(() -> rejectedCounter(relay, harness.queue(), "index_not_allowed")
+                        == 2);
+                assertThat(rejectedCount(harness)).as("re-queued before the fix: rejected again").isEqualTo(1);
+                assertThat(harness.depth()).as("nothing of it published").isZero();
+
+                relay.context().close();
+                RelayView fixed = new RelayView(harness.startInJvm(queues, Map.of(allowList,
+                        "products,shop-*,secret")), harness);
+                assertThat(operatorPost(fixed, "/api/v1/rejected/requeue").body()).contains("\"requeued\":1");
+                await().atMost(DELIVERY).until(() -> harness.depth() == 1);
+                assertThat(harness.drain()).singleElement().extracting(Published::body).asString()
+                        .contains("\"seq\": 100", "\"secret\"");
+                assertThat(rejectedCount(harness)).as("outbox_rejected after the re-queue").isZero();
+                healthBecomesUp(fixed);
+            } finally {
+                deleteQueue(open);
+            }
         }
     }
 
@@ -135,28 +184,62 @@ class BadRowsIT {
         assertThat(published).noneMatch(p -> p.body().contains("\"seq\": 100"));
     }
 
-    /** The single rejected row: its reason, the status, the list API, health and the metric say so. */
-    private static long rejectedWith(RelayView relay, RelayHarness harness, String cause, String named)
-            throws Exception {
+    /**
+     * The single rejected row: its reason, the status, the list API, health (DEGRADED, answered 200, for the component
+     * and the whole, while readiness stays UP) and the metric say so.
+     */
+    private static long rejectedWith(RelayView relay, RelayHarness harness, String queue, String cause,
+                                     String... named) throws Exception {
         await().atMost(DELIVERY).until(() -> viewerGet(relay, "/api/v1/status").body()
                 .contains("\"rejectedRows\":1"));
         assertThat(relay.status().state()).isEqualTo(RelayState.PUBLISHING);
         String listed = viewerGet(relay, "/api/v1/rejected").body();
-        assertThat(listed).contains(cause, named);
+        assertThat(listed).contains(cause).contains(named);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(viewerGet(relay,
                 "/actuator/auditevents?type=PAYLOAD_READ").body()).as("the read of payloads is audited")
                 .contains("/api/v1/rejected"));
         HttpResponse<String> health = viewerGet(relay, "/actuator/health/outboxRelay");
-        assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).contains("\"rejectedRows\":1", "degraded");
-        assertThat(relay.context().getBean(MeterRegistry.class).counter("dynamicindex.outbox.rejected", "queue",
-                named.equals("2") ? harness.queue() : named, "reason", cause).count()).isEqualTo(1);
+        assertThat(health.statusCode()).as("DEGRADED is answered 200").isEqualTo(200);
+        assertThat(status(health)).isEqualTo("DEGRADED");
+        assertThat(health.body()).contains("\"rejectedRows\":1", "\"degraded\"");
+        HttpResponse<String> whole = viewerGet(relay, "/actuator/health");
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(status(whole)).as("DEGRADED ranks above UP").isEqualTo("DEGRADED");
+        HttpResponse<String> readiness = viewerGet(relay, "/actuator/health/readiness");
+        assertThat(readiness.statusCode()).isEqualTo(200);
+        assertThat(status(readiness)).isEqualTo("UP");
+        assertThat(rejectedCounter(relay, queue, cause)).isEqualTo(1);
         try (Connection connection = harness.database(); Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT id, reason FROM outbox_rejected")) {
             assertThat(rs.next()).isTrue();
-            assertThat(rs.getString("reason")).startsWith(cause);
+            assertThat(rs.getString("reason")).startsWith(cause).contains(named);
             return rs.getLong("id");
         }
+    }
+
+    /** Once the lag refresh (every 5 s) saw outbox_rejected empty, the component is UP again. */
+    private static void healthBecomesUp(RelayView relay) {
+        await().atMost(DELIVERY).untilAsserted(() -> {
+            HttpResponse<String> health = viewerGet(relay, "/actuator/health/outboxRelay");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(status(health)).isEqualTo("UP");
+            assertThat(health.body()).contains("\"rejectedRows\":0").doesNotContain("\"degraded\"");
+        });
+    }
+
+    private static String status(HttpResponse<String> health) {
+        return JSON.readTree(health.body()).path("status").asString();
+    }
+
+    private static double rejectedCounter(RelayView relay, String queue, String cause) {
+        return relay.context().getBean(MeterRegistry.class).counter("dynamicindex.outbox.rejected", "queue", queue,
+                "reason", cause).count();
+    }
+
+    /** A change as a partner would send it, with the row's seq in its doc. */
+    private static String change(int seq, String index) {
+        return "{\"seq\": " + seq + ", \"action\": \"index\", \"index\": \"" + index + "\", \"id\": \"d" + seq
+                + "\", \"doc\": {\"seq\": " + seq + "}}";
     }
 
     private static void insertRows(RelayHarness harness, String queue, String partner, int from, int to)

@@ -26,7 +26,7 @@ import io.dynamicindex.outbox.relay.RejectedRow;
  * lowest ids first, payloads included, so each read is audited ({@link ChangeAudit#READ_TYPE}); {@code POST /api/v1/rejected/{id}/requeue} and {@code POST /api/v1/rejected/requeue} (operator
  * role, audited as every management write) insert one or all of them back into the outbox as new rows, after what
  * is already there, so that they go through the normal path; fix the cause first (declare the queue, raise the
- * message size) or the relay rejects them again.
+ * message size, allow the index) or the relay rejects them again.
  */
 @RestController
 class RejectedController {

@@ -2,6 +2,7 @@ package io.dynamicindex.outbox.api;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.stereotype.Component;
 
 import io.dynamicindex.outbox.relay.OutboxRelay;
@@ -9,13 +10,19 @@ import io.dynamicindex.outbox.relay.RelayState;
 import io.dynamicindex.outbox.relay.RelayStatus;
 
 /**
- * The {@code outboxRelay} health component: DOWN while the relay is halted at a row it cannot publish, UP otherwise
- * (standing by and backing off are UP, with the reason: another instance may be publishing, and the database or the
- * broker have their own components). Rows waiting in {@code outbox_rejected} leave it UP, since the relay goes on
- * publishing, with {@code degraded} saying how many wait for an operator.
+ * The {@code outboxRelay} health component: DOWN while the relay is halted at a row it cannot publish;
+ * {@link #DEGRADED} while rows wait in {@code outbox_rejected} for an operator, since the relay goes on publishing the
+ * rows after them (with {@code degraded} saying how many and what to do); UP otherwise (standing by and backing off
+ * are UP, with the reason: another instance may be publishing, and the database or the broker have their own
+ * components). The relay's {@code application.properties} orders DEGRADED between OUT_OF_SERVICE and UP and maps it
+ * to HTTP 200, so a probe that includes this component does not take a publishing relay out of service. The rejected
+ * count is the one the lag refresh last read (every 5 s).
  */
 @Component("outboxRelayHealthIndicator")
 class RelayHealth implements HealthIndicator {
+
+    /** Publishing, with rows in {@code outbox_rejected} that an operator must fix and re-queue or delete. */
+    static final Status DEGRADED = new Status("DEGRADED", "rows wait in outbox_rejected; the relay goes on publishing");
 
     private final OutboxRelay relay;
 
@@ -26,7 +33,7 @@ class RelayHealth implements HealthIndicator {
     @Override
     public Health health() {
         RelayStatus status = relay.status();
-        Health.Builder health = status.state() == RelayState.HALTED ? Health.down() : Health.up();
+        Health.Builder health = Health.status(status(status));
         health.withDetail("state", status.state()).withDetail("since", status.since())
                 .withDetail("instance", status.instance()).withDetail("lastId", status.lastId())
                 .withDetail("pendingGapIds", status.pendingIds()).withDetail("waitingRows", status.waitingRows())
@@ -43,5 +50,12 @@ class RelayHealth implements HealthIndicator {
             health.withDetail("reason", status.reason());
         }
         return health.build();
+    }
+
+    private static Status status(RelayStatus status) {
+        if (status.state() == RelayState.HALTED) {
+            return Status.DOWN;
+        }
+        return status.rejectedRows() > 0 ? DEGRADED : Status.UP;
     }
 }

@@ -1,6 +1,9 @@
 package io.dynamicindex.outbox.config;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
@@ -20,6 +23,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.dynamicindex.common.IndexAllowList;
 import io.dynamicindex.outbox.relay.BrokerBlock;
 import io.dynamicindex.outbox.relay.Fencing;
 import io.dynamicindex.outbox.relay.OutboxRelay;
@@ -99,21 +103,37 @@ public class OutboxConfiguration {
                             ConnectionFactory connectionFactory, RabbitProperties rabbit, MeterRegistry meters,
                             BrokerBlock brokerBlock) {
         Fencing fencing = Fencing.of(properties.confirmTimeout(), heartbeat(rabbit));
-        RelaySettings settings = new RelaySettings(instance.id(), properties.queues().keySet(),
+        RelaySettings settings = new RelaySettings(instance.id(), indexAllowLists(properties),
                 properties.batchSize(), properties.pollInterval(), properties.lease(), fencing,
                 properties.backoff().initial(), properties.backoff().max(), properties.cleanup().retention(),
                 properties.cleanup().interval(), properties.cleanup().chunkSize(),
                 properties.maxMessageSize().toBytes(), properties.maxIdAhead());
         TransactionTemplate batch = new TransactionTemplate(transactionManager);
         batch.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
-        LOG.info("outbox relay: instance {}, queues {}, batch {}, poll {}, confirm timeout {}, lease {}, batch "
-                        + "budget {}, idle-in-transaction limit {}, retention {}, max message size {}, max id ahead {}",
-                instance.id(),
-                properties.queues().keySet(), properties.batchSize(), properties.pollInterval(),
+        LOG.info("outbox relay: instance {}, queues with their indices {}, batch {}, poll {}, confirm timeout {}, "
+                        + "lease {}, batch budget {}, idle-in-transaction limit {}, retention {}, max message size {}, "
+                        + "max id ahead {}",
+                instance.id(), settings.queues(), properties.batchSize(), properties.pollInterval(),
                 properties.confirmTimeout(), properties.lease(), fencing.batchBudget(), fencing.idleInTransaction(),
                 properties.cleanup().retention(), properties.maxMessageSize(), properties.maxIdAhead());
         return new OutboxRelay(new OutboxStore(jdbc), new RowPublisher(connectionFactory, instance.id(), brokerBlock),
                 locks, batch, settings, meters, brokerBlock);
+    }
+
+    /**
+     * Each queue with the indices its rows may name, sorted by queue for the startup log; one WARN per queue without
+     * an allow-list, as the queue server warns for a partner without one.
+     */
+    static Map<String, IndexAllowList> indexAllowLists(OutboxProperties properties) {
+        Map<String, IndexAllowList> lists = new TreeMap<>();
+        properties.queues().forEach((queue, settings) -> {
+            lists.put(queue, IndexAllowList.of(settings.indices()));
+            if (settings.indices() == null) {
+                LOG.warn("outbox relay: queue '{}' has no index allow-list: its rows may name any index; set "
+                        + "dynamic-index.outbox.queues.{}.indices", queue, queue);
+            }
+        });
+        return Collections.unmodifiableMap(lists);
     }
 
     private static Duration heartbeat(RabbitProperties rabbit) {

@@ -1,6 +1,7 @@
 package io.dynamicindex.outbox.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.validation.Valid;
@@ -23,8 +24,8 @@ import org.springframework.validation.annotation.Validated;
  *                         the relay connects, with the same arguments as the queue server declares it (keep the two
  *                         configurations alike: RabbitMQ refuses a redeclaration with other arguments, and the relay
  *                         then stops at startup saying so). A row naming another queue is moved to
- *                         {@code outbox_rejected} with its reason, and the rows after it go on. At least one is
- *                         required.
+ *                         {@code outbox_rejected} with its reason, and the rows after it go on. Each may restrict the
+ *                         indices its rows name ({@code queues.<queue>.indices}). At least one is required.
  * @param batchSize        most rows published per batch: one transaction, one confirm wait, one offset update.
  *                         Default 500.
  * @param pollInterval     how long the relay waits after a poll that found nothing to publish. Default 100ms.
@@ -71,10 +72,20 @@ public record OutboxProperties(
      * @param lazy          a classic queue is declared lazy ({@code x-queue-mode=lazy}). Default true.
      * @param deliveryLimit for a quorum queue: deliveries after which a message is moved to
      *                      {@code <queue>.parked}, which the relay declares first. Default 20.
+     * @param indices       the indices this queue's rows may name (the change's top-level {@code index} and the
+     *                      {@code index} of every {@code prevDelete} and {@code triggerDelete} entry): names, aliases
+     *                      included, or glob patterns with {@code *} and {@code ?} such as {@code shop1-*}, as the
+     *                      queue server's {@code partners.<name>.indices} and the indexer's {@code allowed-indices}.
+     *                      A row naming another index is moved to {@code outbox_rejected} before anything of it is
+     *                      published ({@code index_not_allowed}, naming the field and the index), and the rows after
+     *                      it go on; a change without an {@code index} passes (its queue's filter decides, and the
+     *                      indexer checks again). An empty list allows no index. Default: not set, and then any index
+     *                      is allowed, with a WARN at startup.
      */
     public record QueueSettings(@DefaultValue("classic") QueueType type, @Positive Long maxLength,
                                 @DefaultValue("true") boolean lazy,
-                                @DefaultValue("20") @Positive int deliveryLimit) {
+                                @DefaultValue("20") @Positive int deliveryLimit,
+                                List<String> indices) {
     }
 
     /** The RabbitMQ queue type. */

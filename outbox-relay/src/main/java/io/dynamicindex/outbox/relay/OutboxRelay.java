@@ -1,10 +1,10 @@
 package io.dynamicindex.outbox.relay;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +20,7 @@ import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.dynamicindex.common.Backoff;
+import io.dynamicindex.common.IndexAllowList;
 
 /**
  * The relay loop, on its own thread ({@code outbox-relay}). Each step takes or renews the lease; the holder then
@@ -58,6 +59,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final RelayLease lease;
     private final TransactionTemplate transactions;
     private final RelaySettings settings;
+    private final RowRules rules;
     private final Backoff backoff;
     private final RelayMeters meters;
     private final AtomicReference<RelayStatus> status;
@@ -94,6 +96,7 @@ public class OutboxRelay implements SmartLifecycle {
         this.lease = new RelayLease(locks, settings.lease());
         this.transactions = transactions;
         this.settings = settings;
+        this.rules = new RowRules(settings.queues(), settings.maxMessageSize());
         this.backoff = Backoff.withRandomJitter(settings.backoffInitial(), settings.backoffMax());
         this.batchLimit = settings.batchSize();
         this.status = new AtomicReference<>(RelayStatus.starting(settings.instance()));
@@ -275,7 +278,7 @@ public class OutboxRelay implements SmartLifecycle {
         }
         List<OutboxStore.Rejection> rejections = List.of();
         if (!rows.isEmpty()) {
-            rejections = rejections(rows);
+            rejections = rules.rejections(rows);
             List<OutboxRow> publishable = publishable(rows, rejections);
             inFlightThrough = rows.get(rows.size() - 1).id();
             publisher.publish(publishable, duplicateThrough, deadlineNanos);
@@ -313,22 +316,6 @@ public class OutboxRelay implements SmartLifecycle {
             }
         }
         return fresh;
-    }
-
-    /** The rows that are bad in themselves: a queue the relay does not know, a payload over the message size. */
-    private List<OutboxStore.Rejection> rejections(List<OutboxRow> rows) {
-        List<OutboxStore.Rejection> rejections = new ArrayList<>();
-        for (OutboxRow row : rows) {
-            long bytes = row.payload().getBytes(StandardCharsets.UTF_8).length;
-            if (!settings.queues().contains(row.queue())) {
-                rejections.add(new OutboxStore.Rejection(row, "unknown_queue", "queue '" + row.queue()
-                        + "' is not in dynamic-index.outbox.queues"));
-            } else if (bytes > settings.maxMessageSize()) {
-                rejections.add(new OutboxStore.Rejection(row, "message_too_large", "the payload has " + bytes
-                        + " bytes, dynamic-index.outbox.max-message-size is " + settings.maxMessageSize()));
-            }
-        }
-        return rejections;
     }
 
     private static List<OutboxRow> publishable(List<OutboxRow> rows, List<OutboxStore.Rejection> rejections) {
@@ -475,10 +462,14 @@ public class OutboxRelay implements SmartLifecycle {
         return rows.stream().map(OutboxRow::id).toList();
     }
 
-    /** The settings the loop needs, resolved once from the properties. */
-    public record RelaySettings(String instance, Set<String> queues, int batchSize, Duration pollInterval,
-                                Duration lease, Fencing fencing, Duration backoffInitial, Duration backoffMax,
-                                Duration retention, Duration cleanupInterval, int cleanupChunk,
+    /**
+     * The settings the loop needs, resolved once from the properties.
+     *
+     * @param queues the queues rows may name, each with the indices its rows may name
+     */
+    public record RelaySettings(String instance, Map<String, IndexAllowList> queues, int batchSize,
+                                Duration pollInterval, Duration lease, Fencing fencing, Duration backoffInitial,
+                                Duration backoffMax, Duration retention, Duration cleanupInterval, int cleanupChunk,
                                 long maxMessageSize, long maxIdAhead) {
     }
 }

@@ -29,7 +29,8 @@ public class OutboxStore {
     /**
      * A row the relay does not publish, and why.
      *
-     * @param cause  the kind of fault, a metric tag: {@code unknown_queue}, {@code message_too_large}
+     * @param cause  the kind of fault, a metric tag: {@code unknown_queue}, {@code message_too_large},
+     *               {@code index_not_allowed}, {@code unreadable_payload} (see {@link RowRules})
      * @param detail what exactly, for the operator
      */
     record Rejection(OutboxRow row, String cause, String detail) {

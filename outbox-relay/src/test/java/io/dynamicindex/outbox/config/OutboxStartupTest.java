@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -15,6 +16,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
 
+import io.dynamicindex.common.IndexAllowList;
 import io.dynamicindex.management.diagnostics.SecretSafeBindFailureAnalyzer;
 import io.dynamicindex.outbox.OutboxRelayApplication;
 
@@ -44,6 +46,32 @@ class OutboxStartupTest {
             assertThat(properties.queues()).containsOnlyKeys("shop");
             assertThat(properties.queues().get("shop").maxLength()).isNull();
         });
+    }
+
+    @Test
+    void bindsAQueuesIndexAllowListAndLeavesItUnsetByDefault() {
+        runner.withPropertyValues("dynamic-index.outbox.queues.shop.indices=products,shop-*",
+                "dynamic-index.outbox.queues.open.lazy=true").run(context -> {
+                    OutboxProperties properties = context.getBean(OutboxProperties.class);
+                    assertThat(properties.queues().get("shop").indices()).containsExactly("products", "shop-*");
+                    assertThat(properties.queues().get("open").indices()).isNull();
+                    Map<String, IndexAllowList> lists = OutboxConfiguration.indexAllowLists(properties);
+                    assertThat(lists.get("shop").allows("shop-1")).isTrue();
+                    assertThat(lists.get("shop").allows("secret")).isFalse();
+                    assertThat(lists.get("open").unrestricted()).isTrue();
+                });
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void warnsOnceAtStartupNamingEachQueueWithoutAnIndexAllowList(CapturedOutput output) {
+        runner.withPropertyValues("dynamic-index.outbox.queues.shop.indices=products",
+                "dynamic-index.outbox.queues.open.lazy=true").run(context ->
+                OutboxConfiguration.indexAllowLists(context.getBean(OutboxProperties.class)));
+
+        assertThat(output.getAll().lines().filter(line -> line.contains("has no index allow-list")))
+                .singleElement().asString().contains("WARN", "queue 'open'",
+                        "set dynamic-index.outbox.queues.open.indices");
     }
 
     @Test

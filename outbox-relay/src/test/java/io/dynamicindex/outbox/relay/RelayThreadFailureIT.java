@@ -8,7 +8,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import net.javacrumbs.shedlock.core.LockProvider;
@@ -20,6 +20,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.dynamicindex.common.IndexAllowList;
 import io.dynamicindex.outbox.support.RelayHarness;
 
 /**
@@ -47,7 +48,7 @@ class RelayThreadFailureIT {
             };
             OutboxRelay relay = new OutboxRelay(new OutboxStore(context.getBean(JdbcTemplate.class)), failing,
                     context.getBean(LockProvider.class), transactions, new OutboxRelay.RelaySettings("failing",
-                    Set.of(harness.queue()), 10, Duration.ofMillis(20), Duration.ofSeconds(3),
+                    Map.of(harness.queue(), IndexAllowList.any()), 10, Duration.ofMillis(20), Duration.ofSeconds(3),
                     Fencing.of(Duration.ofSeconds(2), Duration.ofSeconds(2)), Duration.ofMillis(100),
                     Duration.ofMillis(500), Duration.ofDays(1), Duration.ofMinutes(1), 100, 16L << 20, 0),
                     new SimpleMeterRegistry(), new BrokerBlock());
