@@ -1,8 +1,8 @@
 package io.dynamicindex.indexer.filter;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
+import io.dynamicindex.common.IndexAllowList;
 import io.dynamicindex.indexer.document.IndexOperation;
 import io.dynamicindex.indexer.document.Phase;
 
@@ -19,8 +19,7 @@ public final class ChangeGuard {
     /** Error type of a change with more prev- or trigger-delete targets than allowed. */
     public static final String TOO_MANY_DELETE_TARGETS = "too_many_delete_targets";
 
-    private final List<String> allowedIndices;
-    private final List<Pattern> allowed;
+    private final IndexAllowList allowed;
     private final int maxDeleteTargets;
 
     /**
@@ -29,8 +28,7 @@ public final class ChangeGuard {
      * @param maxDeleteTargets most prevDelete targets and most triggerDelete targets of one change
      */
     public ChangeGuard(List<String> allowedIndices, int maxDeleteTargets) {
-        this.allowedIndices = allowedIndices == null ? null : List.copyOf(allowedIndices);
-        this.allowed = allowedIndices == null ? null : allowedIndices.stream().map(ChangeGuard::glob).toList();
+        this.allowed = IndexAllowList.of(allowedIndices);
         this.maxDeleteTargets = maxDeleteTargets;
     }
 
@@ -45,7 +43,7 @@ public final class ChangeGuard {
 
     /** Whether every index is allowed (no allow-list configured). */
     public boolean allowsEveryIndex() {
-        return allowed == null;
+        return allowed.unrestricted();
     }
 
     private Refusal tooMany(List<IndexOperation> operations, Phase phase, String field) {
@@ -58,14 +56,11 @@ public final class ChangeGuard {
     }
 
     private Refusal outsideAllowList(List<IndexOperation> operations) {
-        if (allowed == null) {
-            return null;
-        }
         for (IndexOperation operation : operations) {
             String index = operation.key().index();
-            if (allowed.stream().noneMatch(pattern -> pattern.matcher(index).matches())) {
+            if (!allowed.allows(index)) {
                 return new Refusal(INDEX_NOT_ALLOWED, operation, "index '" + index + "' (" + field(operation.phase())
-                        + ") is not in this queue's allowed-indices " + allowedIndices);
+                        + ") is not in this queue's allowed-indices " + allowed);
             }
         }
         return null;
@@ -79,21 +74,9 @@ public final class ChangeGuard {
         };
     }
 
-    private static Pattern glob(String pattern) {
-        StringBuilder regex = new StringBuilder();
-        for (String literal : pattern.split("((?<=[*?])|(?=[*?]))")) {
-            regex.append(switch (literal) {
-                case "*" -> ".*";
-                case "?" -> ".";
-                default -> Pattern.quote(literal);
-            });
-        }
-        return Pattern.compile(regex.toString());
-    }
-
     @Override
     public String toString() {
-        return "allowed-indices " + (allowed == null ? "any" : allowedIndices) + ", max-delete-targets "
+        return "allowed-indices " + (allowed.unrestricted() ? "any" : allowed) + ", max-delete-targets "
                 + maxDeleteTargets;
     }
 

@@ -12,7 +12,7 @@ import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.json.JsonFactory;
 
-import io.dynamicindex.server.config.IndexAllowList;
+import io.dynamicindex.common.IndexAllowList;
 import io.dynamicindex.server.config.PartnerKeys.Partner;
 import io.dynamicindex.server.config.QueueServerProperties;
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.dynamicindex.common.IndexAllowList;
 import io.dynamicindex.common.SecretDigest;
 import io.dynamicindex.server.config.QueueServerProperties.PartnerSettings;
 

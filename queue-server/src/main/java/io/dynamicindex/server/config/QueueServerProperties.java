@@ -90,9 +90,10 @@ public record QueueServerProperties(
      * @param queues    the source queues this partner may write.
      * @param indices   the indices this partner's changes may name (top-level {@code index} and the {@code index} of
      *                  every {@code prevDelete} and {@code triggerDelete} entry): names, aliases included, or glob
-     *                  patterns with {@code *} such as {@code shop1-*}. A request with a change outside them gets 403
-     *                  and nothing of it is published; a change without an {@code index} field passes (its filter
-     *                  decides). Default: not set, and then any index is allowed, with a WARN at startup.
+     *                  patterns with {@code *} (any run) and {@code ?} (one character), e.g. {@code shop1-*}. A
+     *                  request with a change outside them gets 403 and nothing of it is published; a change without
+     *                  an {@code index} field passes (its filter decides). Default: not set, and then any index is
+     *                  allowed, with a WARN at startup.
      */
     public record PartnerSettings(String keySha256, String key, @DefaultValue List<String> queues,
                                   List<String> indices) {

@@ -10,7 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 
-import io.dynamicindex.server.config.IndexAllowList;
+import io.dynamicindex.common.IndexAllowList;
 import io.dynamicindex.server.config.PartnerKeys.Partner;
 
 class ChangeRulesTest {
