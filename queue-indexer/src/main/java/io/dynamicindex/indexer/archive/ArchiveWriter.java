@@ -155,11 +155,14 @@ public final class ArchiveWriter {
     }
 
     /**
-     * What the archive folds: every operation Elasticsearch applied, in message order, and among them the repeats.
+     * What the archive folds: every operation Elasticsearch applied, in message order, among them the repeats, and
+     * the versions Elasticsearch answered for them.
      *
-     * @param repeats the stale operations whose version Elasticsearch holds already (an identity set)
+     * @param repeats  the stale operations whose version Elasticsearch holds already (an identity set)
+     * @param versions the {@code _version} Elasticsearch answered per applied operation, where it answered one (an
+     *                 identity map)
      */
-    record Applied(List<IndexOperation> operations, Set<IndexOperation> repeats) {
+    record Applied(List<IndexOperation> operations, Set<IndexOperation> repeats, Map<IndexOperation, Long> versions) {
     }
 
     /**
@@ -170,7 +173,9 @@ public final class ArchiveWriter {
     static Applied applied(List<List<IndexOperation>> operationsPerMessage, List<MessageOutcome> outcomes) {
         List<IndexOperation> applied = new ArrayList<>();
         Set<IndexOperation> repeats = identitySet();
+        Map<IndexOperation, Long> versions = new IdentityHashMap<>();
         for (int i = 0; i < operationsPerMessage.size(); i++) {
+            versions.putAll(outcomes.get(i).versions());
             Set<IndexOperation> left = identitySet();
             outcomes.get(i).failures().stream().map(Failure::operation).forEach(left::add);
             for (Failure stale : outcomes.get(i).stale()) {
@@ -179,7 +184,7 @@ public final class ArchiveWriter {
             operationsPerMessage.get(i).stream().filter(operation -> !left.contains(operation))
                     .forEach(applied::add);
         }
-        return new Applied(applied, repeats);
+        return new Applied(applied, repeats, versions);
     }
 
     /** Whether Elasticsearch's conflict names the operation's own version as the current one. */
@@ -221,7 +226,7 @@ public final class ArchiveWriter {
             return;
         }
         ArchiveFold.Result result = ArchiveFold.fold(read(connection, applied.operations()), applied.operations(),
-                applied.repeats());
+                applied.repeats(), applied.versions());
         upsert(connection, result.changed());
         if (settings.changeLog()) {
             log(connection, result.effective());

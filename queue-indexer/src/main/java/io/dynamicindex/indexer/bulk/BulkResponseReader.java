@@ -11,8 +11,9 @@ import io.dynamicindex.indexer.document.IndexOperation;
 /**
  * Reads every item of a _bulk response and asks the error policy what each failed item leads to. A delete of a
  * missing document counts as applied, since the goal "document absent" holds. A version conflict is stale only for
- * an operation with an external version; without one it is a concurrent write, and retried. A body that is not a
- * bulk answer for these operations throws.
+ * an operation with an external version; without one it is a concurrent write, and retried. An applied item keeps
+ * the {@code _version} Elasticsearch answered, which the archive takes as the document's version. A body that is not
+ * a bulk answer for these operations throws.
  */
 final class BulkResponseReader {
 
@@ -41,7 +42,8 @@ final class BulkResponseReader {
     ItemOutcome classify(IndexOperation operation, JsonNode item) {
         int status = item.path("status").asInt();
         if (status >= 200 && status < 300 || status == 404 && operation.isDelete()) {
-            return ItemOutcome.APPLIED;
+            return ItemOutcome.applied(item.path("_version").isIntegralNumber() ? item.path("_version").asLong()
+                    : null);
         }
         JsonNode error = item.path("error");
         String type = error.path("type").isString() ? error.path("type").asString() : null;

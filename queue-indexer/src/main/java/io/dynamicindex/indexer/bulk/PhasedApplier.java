@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,9 +27,18 @@ import io.dynamicindex.indexer.document.Phase;
  */
 public final class PhasedApplier {
 
-    /** What happened to one message: its failures to dead-letter or drop (none means applied) and its stale
-     *  operations, which Elasticsearch refused as older than the version it holds. */
-    public record MessageOutcome(List<Failure> failures, List<Failure> stale) {
+    /**
+     * What happened to one message: its failures to dead-letter or drop (none means applied), its stale operations,
+     * which Elasticsearch refused as older than the version it holds, and the {@code _version} Elasticsearch answered
+     * for its applied operations (an identity map; an operation folded into a later message's has none, the later
+     * one has the version after both).
+     */
+    public record MessageOutcome(List<Failure> failures, List<Failure> stale, Map<IndexOperation, Long> versions) {
+
+        /** An outcome without versions. */
+        public MessageOutcome(List<Failure> failures, List<Failure> stale) {
+            this(failures, stale, Map.of());
+        }
     }
 
     /** An operation that was not applied and will not be retried: dead-letter, drop, or stale. */
@@ -54,16 +64,19 @@ public final class PhasedApplier {
     }
 
     /** What the batch's messages got so far, and where its time went. */
-    private record Tally(List<List<Failure>> failures, List<List<Failure>> stale, long[] phaseNanos) {
+    private record Tally(List<List<Failure>> failures, List<List<Failure>> stale,
+                         List<Map<IndexOperation, Long>> versions, long[] phaseNanos) {
 
         static Tally of(int messages) {
             List<List<Failure>> failures = new ArrayList<>();
             List<List<Failure>> stale = new ArrayList<>();
+            List<Map<IndexOperation, Long>> versions = new ArrayList<>();
             for (int i = 0; i < messages; i++) {
                 failures.add(new ArrayList<>());
                 stale.add(new ArrayList<>());
+                versions.add(new IdentityHashMap<>());
             }
-            return new Tally(failures, stale, new long[Phase.values().length]);
+            return new Tally(failures, stale, versions, new long[Phase.values().length]);
         }
     }
 
@@ -76,7 +89,7 @@ public final class PhasedApplier {
         logIfSlow(operationsPerMessage.size(), System.nanoTime() - started, tally.phaseNanos());
         List<MessageOutcome> outcomes = new ArrayList<>();
         for (int i = 0; i < operationsPerMessage.size(); i++) {
-            outcomes.add(new MessageOutcome(tally.failures().get(i), tally.stale().get(i)));
+            outcomes.add(new MessageOutcome(tally.failures().get(i), tally.stale().get(i), tally.versions().get(i)));
         }
         return outcomes;
     }
@@ -89,7 +102,8 @@ public final class PhasedApplier {
     private void applyUnits(List<Coalescer.Unit> units, List<List<IndexOperation>> operationsPerMessage, Tally tally)
             throws InterruptedException {
         for (List<Integer> round : rounds(units.stream().map(Coalescer.Unit::operations).toList())) {
-            List<Coalescer.Unit> rejected = applyRound(round.stream().map(units::get).toList(), tally);
+            List<Coalescer.Unit> rejected = applyRound(round.stream().map(units::get).toList(), operationsPerMessage,
+                    tally);
             for (Coalescer.Unit unit : rejected) {
                 applyUnits(oneUnitEach(operationsPerMessage, unit.owners()), operationsPerMessage, tally);
             }
@@ -141,7 +155,8 @@ public final class PhasedApplier {
     }
 
     /** Sends the round's five phases; answers the folded units that Elasticsearch rejected, unrecorded. */
-    private List<Coalescer.Unit> applyRound(List<Coalescer.Unit> round, Tally tally) throws InterruptedException {
+    private List<Coalescer.Unit> applyRound(List<Coalescer.Unit> round, List<List<IndexOperation>> operationsPerMessage,
+                                            Tally tally) throws InterruptedException {
         Map<Phase, List<IndexOperation>> operations = new EnumMap<>(Phase.class);
         Map<Phase, List<Coalescer.Unit>> owners = new EnumMap<>(Phase.class);
         for (Coalescer.Unit unit : round) {
@@ -169,9 +184,23 @@ public final class PhasedApplier {
                 } else if (outcomes.get(i).status() == ItemOutcome.Status.STALE) {
                     // only versioned operations are stale, and they never fold: the unit is one message's
                     tally.stale().get(unit.owners().get(0)).add(new Failure(phaseOperations.get(i), outcomes.get(i)));
+                } else if (outcomes.get(i).version() != null) {
+                    recordVersion(unit, phaseOperations.get(i), outcomes.get(i).version(), operationsPerMessage,
+                            tally);
                 }
             }
         }
         return rejected;
+    }
+
+    /**
+     * Keeps the version Elasticsearch answered for an applied item under the message operation it stands for: the
+     * item itself, or for a folded unit the one operation of its last message, which the item's effect ends with.
+     */
+    private static void recordVersion(Coalescer.Unit unit, IndexOperation sent, long version,
+                                      List<List<IndexOperation>> operationsPerMessage, Tally tally) {
+        int owner = unit.owners().get(unit.owners().size() - 1);
+        IndexOperation operation = unit.folded() ? operationsPerMessage.get(owner).get(0) : sent;
+        tally.versions().get(owner).put(operation, version);
     }
 }

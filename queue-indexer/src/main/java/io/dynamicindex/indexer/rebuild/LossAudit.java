@@ -11,7 +11,7 @@ import org.springframework.boot.actuate.audit.AuditEventRepository;
 /**
  * Records a loss an operator allowed (the first rebuild of a concrete index with documents the archive has no row
  * for): one WARN line, and one audit event of type {@value #TYPE} in the daemon's audit trail beside its management
- * changes, when it has one (the command line may not). A store that fails is logged at ERROR with the record.
+ * changes (the command line writes the same trail). A store that fails is logged at ERROR with the record.
  */
 final class LossAudit {
 

@@ -5,7 +5,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import org.springframework.boot.Banner;
+import org.springframework.boot.actuate.audit.AuditEventRepository;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
@@ -17,16 +20,20 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.dynamicindex.indexer.bulk.RestClientTransport;
 import io.dynamicindex.indexer.config.IndexerProperties;
+import io.dynamicindex.management.audit.JdbcAuditEventRepository;
 
 /**
  * The rebuild from the command line, for operators who script their operations: the same {@link Rebuilder} as the
  * endpoint, in a Spring context of its own without web server and queue consumers (only DataSource, Flyway, the
- * Elasticsearch client and the rebuild), reading the indexer's properties files, environment and
- * {@code --property=value} arguments. It runs in the foreground and exits 0 once the alias is switched.
+ * Elasticsearch client, the daemon's audit trail and the rebuild), reading the indexer's properties files,
+ * environment and {@code --property=value} arguments. It runs in the foreground and exits 0 once the alias is
+ * switched. An allowed loss ({@code --allow-loss}) is audited in {@code management_audit} as the daemon audits it,
+ * with the actor {@code cli:<OS user>}.
  *
  * <pre>
  * java -cp queue-indexer-exec.jar -Dloader.main=io.dynamicindex.indexer.rebuild.RebuildCommand \
@@ -53,6 +60,17 @@ public class RebuildCommand {
         return new RestClientTransport(properties.elasticsearch());
     }
 
+    /**
+     * The daemon's audit trail ({@code management_audit}, under the daemon's {@code spring.application.name}), written
+     * directly rather than queued as in the daemon: the command ends right after its one or two events, and a write
+     * that fails is logged whole by the caller.
+     */
+    @Bean
+    AuditEventRepository auditEventRepository(DataSource dataSource, Environment environment) {
+        return new JdbcAuditEventRepository(dataSource, environment.getProperty("spring.application.name",
+                "queue-indexer"));
+    }
+
     /** Runs the command and exits with its code. */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -73,7 +91,7 @@ public class RebuildCommand {
             Rebuilder.Claim claim = resume ? rebuilder.resume(alias)
                     : rebuilder.start(new RebuildRequest(alias, SettingsFile.read(options.get("settings")),
                     options.get("target-index"), options.containsKey("replace"), options.containsKey("allow-loss"),
-                    "command line (" + System.getProperty("user.name") + ")"));
+                    "cli:" + System.getProperty("user.name")));
             return runClaimed(rebuilder, claim, context.getBean(JsonMapper.class), out, err);
         } catch (RebuildRefusal refusal) {
             err.println("rebuild of " + alias + " refused: " + refusal.getMessage());

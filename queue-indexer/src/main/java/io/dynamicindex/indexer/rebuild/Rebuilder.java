@@ -331,8 +331,9 @@ public final class Rebuilder {
         }
         if (!request.allowLoss()) {
             throw new RebuildRefusal(RebuildRefusal.Kind.CONFLICT, "first rebuild of a concrete index: "
-                    + unarchived.describe(alias) + "; the switch deletes the index, so they would be lost. Write them again through an archived queue, or repeat the request with "
-                    + "\"allowLoss\": true to drop them");
+                    + unarchived.describe(alias) + "; the switch deletes the index, so they would be lost. Write them "
+                    + "again through an archived queue, or repeat the request with \"allowLoss\": true (on the "
+                    + "command line --allow-loss) to drop them");
         }
         lossAudit.record(request.actor(), alias, unarchived);
     }

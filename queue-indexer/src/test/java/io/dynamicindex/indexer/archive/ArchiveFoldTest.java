@@ -81,6 +81,47 @@ class ArchiveFoldTest {
     }
 
     @Test
+    void aVersionedDocumentTakesTheVersionElasticsearchAnsweredSoANoopUpdateKeepsIt() {
+        Map<DocumentKey, DocumentState> current = Map.of(KEY, new DocumentState(null, 10L, json("{\"v\":1}")));
+        IndexOperation noop = operation(Phase.UPDATE, null, "{\"v\":1}", false);
+        IndexOperation index = operation(Phase.INDEX, null, "{\"v\":2}", false);
+
+        assertThat(ArchiveFold.fold(current, List.of(noop), Set.of(), Map.of(noop, 10L)).changed().get(KEY))
+                .isEqualTo(new DocumentState(null, 10L, json("{\"v\":1}")));
+        assertThat(ArchiveFold.fold(current, List.of(noop, index), Set.of(), answered(noop, 10L, index, 11L))
+                .changed().get(KEY).version()).as("the last applied operation decides").isEqualTo(11L);
+        assertThat(ArchiveFold.fold(current, List.of(noop, index), Set.of(), answered(index, 11L))
+                .changed().get(KEY).version()).as("an operation folded into the next has no answer").isEqualTo(11L);
+    }
+
+    @Test
+    void anAnswerBelowTheArchivedVersionFallsBackToTheEstimate() {
+        Map<DocumentKey, DocumentState> current = Map.of(KEY, new DocumentState(null, 11L, null));
+        IndexOperation index = operation(Phase.INDEX, null, "{\"v\":2}", false);
+
+        assertThat(ArchiveFold.fold(current, List.of(index), Set.of(), Map.of(index, 1L)).changed().get(KEY)
+                .version()).as("Elasticsearch forgot the tombstone (index.gc_deletes)").isEqualTo(12L);
+    }
+
+    @Test
+    void aDocumentNoVersionedChangeReachedKeepsNoVersionWhateverElasticsearchAnswered() {
+        IndexOperation index = operation(Phase.INDEX, null, "{\"v\":2}", false);
+
+        assertThat(ArchiveFold.fold(Map.of(), List.of(index), Set.of(), Map.of(index, 4L)).changed().get(KEY)
+                .version()).isNull();
+    }
+
+    @Test
+    void theVersionsElasticsearchAnsweredReachTheFoldWithTheAppliedOperations() {
+        IndexOperation update = operation(Phase.UPDATE, null, "{\"b\":1}", false);
+
+        ArchiveWriter.Applied applied = ArchiveWriter.applied(List.of(List.of(update)),
+                List.of(new MessageOutcome(List.of(), List.of(), answered(update, 4L))));
+
+        assertThat(applied.versions()).containsExactly(Map.entry(update, 4L));
+    }
+
+    @Test
     void anIndexTakesItsOwnRoutingAndAnUpdateKeepsTheDocumentsUnlessItNamesOne() {
         Map<DocumentKey, DocumentState> current = Map.of(KEY, new DocumentState("r1", null, json("{\"v\":1}")));
 
@@ -131,6 +172,14 @@ class ArchiveFoldTest {
     private static Failure conflict(IndexOperation operation, String reason) {
         return new Failure(operation, new ItemOutcome(ItemOutcome.Status.STALE, "version_conflict_engine_exception",
                 "[1]: version conflict, " + reason));
+    }
+
+    private static Map<IndexOperation, Long> answered(Object... operationsAndVersions) {
+        Map<IndexOperation, Long> versions = new IdentityHashMap<>();
+        for (int i = 0; i < operationsAndVersions.length; i += 2) {
+            versions.put((IndexOperation) operationsAndVersions[i], (Long) operationsAndVersions[i + 1]);
+        }
+        return versions;
     }
 
     private static Set<IndexOperation> identity(IndexOperation... operations) {

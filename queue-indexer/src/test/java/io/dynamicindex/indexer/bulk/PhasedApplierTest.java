@@ -94,6 +94,27 @@ class PhasedApplierTest {
         assertThat(outcomes.get(1).failures()).isEmpty();
     }
 
+    @Test
+    void keepsTheVersionElasticsearchAnsweredForEachAppliedOperationAndAFoldedOnesForItsLastMessage()
+            throws InterruptedException {
+        answers.add(new BulkTransport.Response(200, ("{\"errors\":false,\"items\":["
+                + "{\"index\":{\"status\":200,\"_version\":7,\"result\":\"updated\"}},"
+                + "{\"index\":{\"status\":201,\"_version\":3,\"result\":\"created\"}}]}")
+                .getBytes(StandardCharsets.UTF_8)));
+        IndexOperation first = index("A");
+        IndexOperation folded = new IndexOperation(Phase.UPDATE, key("A"), null, null, JSON.readTree("{\"n\":1}"),
+                false);
+        IndexOperation other = index("B");
+
+        List<PhasedApplier.MessageOutcome> outcomes = new PhasedApplier(sender, Duration.ofSeconds(5))
+                .apply(List.of(List.of(first), List.of(folded), List.of(other)));
+
+        assertThat(sent).hasSize(1);
+        assertThat(outcomes.get(0).versions()).isEmpty();
+        assertThat(outcomes.get(1).versions()).containsExactly(Map.entry(folded, 7L));
+        assertThat(outcomes.get(2).versions()).containsExactly(Map.entry(other, 3L));
+    }
+
     private BulkTransport.Response answer(byte[] body) throws IOException {
         sent.add(new String(body, StandardCharsets.UTF_8));
         Object next = answers.poll();

@@ -157,11 +157,60 @@ class RebuildIT {
         }
     }
 
-    /** The data of the audit trail's accepted-loss events. */
+    /**
+     * The command line refuses the same loss with exit code 4 and changes nothing; with {@code --allow-loss} it
+     * switches and stores the audit event in {@code management_audit} as the daemon does, naming the OS user.
+     */
+    @Test
+    void theCommandLineRefusesTheLossWithExitFourAndAuditsItWhenAllowed() throws Exception {
+        PostgresEndpoint postgres = PostgresService.endpoint();
+        ElasticsearchEndpoint elasticsearch = ElasticsearchService.endpoint();
+        String schema = TestNames.unique("rebuild_cli");
+        String alias = TestNames.unique("legacy_cli");
+        String target = alias + "-v2";
+        postgres.createSchema(schema);
+        try {
+            ArchiveFixture.migrate(postgres, schema);
+            ArchiveFixture archive = new ArchiveFixture(postgres, schema, elasticsearch, alias);
+            assertThat(elasticsearch.call("POST", "/_bulk?refresh=true", "{\"index\":{\"_index\":\"" + alias
+                    + "\",\"_id\":\"OLD-1\"}}\n{\"name\":\"before the archive\"}\n").statusCode()).isEqualTo(200);
+            archive.write(List.of(new ArchiveFixture.Change("A", null, Map.of("name", "a")),
+                    new ArchiveFixture.Change("B", 7L, Map.of("name", "b"))));
+            Path settings = Files.writeString(Files.createTempFile("rebuild", ".json"), NEW_MAPPING);
+            List<String> arguments = cliArguments(postgres, schema, elasticsearch, alias);
+            arguments.addAll(List.of("--settings=" + settings, "--target-index=" + target));
+
+            Process refused = cli(arguments, "rebuild-loss-refused");
+            assertThat(refused.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(refused.exitValue()).as("see target/daemons/rebuild-loss-refused.log").isEqualTo(4);
+            assertThat(Files.readString(Path.of("target", "daemons", "rebuild-loss-refused.log")))
+                    .contains("1 document(s) without an archive row (e.g. OLD-1)", "--allow-loss");
+            assertThat(elasticsearch.call("HEAD", "/" + target, null).statusCode()).isEqualTo(404);
+            assertThat(archive.rebuildRow()).as("nothing recorded by the refusal").isEmpty();
+            assertThat(archive.indexed(alias, Map.of())).containsOnlyKeys("OLD-1", "A", "B");
+
+            arguments.add("--allow-loss");
+            Process allowed = cli(arguments, "rebuild-loss-allowed");
+            assertThat(allowed.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(allowed.exitValue()).as("see target/daemons/rebuild-loss-allowed.log").isZero();
+            assertThat(archive.rebuildRow().get("phase")).isEqualTo("switched");
+            assertThat(aliasTargets(elasticsearch, alias)).containsExactly(target);
+            Map<String, ArchiveFixture.Stored> archived = archive.archived();
+            assertThat(archive.indexed(alias, archived)).isEqualTo(archived);
+            assertThat(lossAudit(archive)).startsWith("cli:" + System.getProperty("user.name") + " queue-indexer {")
+                    .contains("\"alias\":\"" + alias + "\"", "\"unarchived\":1", "\"ids\":[\"OLD-1\"]");
+        } finally {
+            elasticsearch.deleteIndex(alias);
+            elasticsearch.deleteIndex(target);
+            postgres.dropSchema(schema);
+        }
+    }
+
+    /** The actor, daemon and data of the audit trail's accepted-loss events. */
     private static String lossAudit(ArchiveFixture archive) throws Exception {
         try (Connection connection = archive.connect(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT string_agg(data, ' ') FROM management_audit "
-                     + "WHERE type = 'REBUILD_LOSS_ALLOWED'")) {
+             ResultSet rows = statement.executeQuery("SELECT string_agg(actor || ' ' || daemon || ' ' || data, ' ') "
+                     + "FROM management_audit WHERE type = 'REBUILD_LOSS_ALLOWED'")) {
             rows.next();
             return String.valueOf(rows.getString(1));
         }
