@@ -65,6 +65,11 @@ public final class RabbitCluster implements AutoCloseable {
         return node(ask(node -> node.leaderOf(queue)));
     }
 
+    /** The queue's type ({@code classic}, {@code quorum}), or null when it does not exist yet. */
+    public String queueType(String queue) {
+        return ask(node -> node.queueType(queue));
+    }
+
     /** Ready and unacknowledged messages of a queue, asked of the first node that answers. */
     public long[] messages(String queue) {
         return ask(node -> node.messages(queue));
@@ -106,9 +111,13 @@ public final class RabbitCluster implements AutoCloseable {
         return nodes.stream().map(RabbitNode::name).toList();
     }
 
-    /** Stops every node and removes its folders. */
+    /**
+     * Stops every node, in parallel as each waits seconds for its Erlang VM to exit, and removes its folders; returns
+     * once every VM of the cluster has exited.
+     */
     @Override
     public void close() {
-        nodes.forEach(RabbitNode::close);
+        CompletableFuture.allOf(nodes.stream().map(node -> CompletableFuture.runAsync(node::close))
+                .toArray(CompletableFuture[]::new)).join();
     }
 }

@@ -111,13 +111,22 @@ public final class RabbitNode implements AutoCloseable {
         return "127.0.0.1:" + amqpPort;
     }
 
+    /** The node's own folder (configuration, data and logs), which {@link #close()} removes. */
+    Path folder() {
+        return base;
+    }
+
     public RabbitEndpoint endpoint() {
         return new RabbitEndpoint("127.0.0.1", amqpPort, "guest", "guest", "test node " + name);
     }
 
-    /** Stops the node (its data stays), as a broker restart or outage would. */
+    /**
+     * Stops the node (its data stays), as a broker restart or outage would; returns once its Erlang VM has exited
+     * ({@code rabbitmqctl shutdown}: {@code stop} returns while the VM still runs, which a quick {@link #restart()}
+     * under the same node name, or the removal of its folders, would race with).
+     */
     public void stop() {
-        ctl("stop");
+        ctl("shutdown");
     }
 
     /** Starts the stopped node again on the same ports and data: durable queues and persistent messages are back. */
@@ -148,10 +157,20 @@ public final class RabbitNode implements AutoCloseable {
 
     /**
      * The node that leads a quorum queue now, as this node sees it ({@code rabbitmqctl list_queues name leader}), or
-     * null when the queue is not found.
+     * null when the queue is not found or is not a quorum queue.
      */
     public String leaderOf(String queue) {
-        for (String line : ctlOutput("list_queues", "-q", "--no-table-headers", "name", "leader").split("\n")) {
+        return queueInfo(queue, "leader");
+    }
+
+    /** The queue's type ({@code classic}, {@code quorum}), or null when the queue is not found. */
+    public String queueType(String queue) {
+        return queueInfo(queue, "type");
+    }
+
+    /** One info item of a queue ({@code rabbitmqctl list_queues name <item>}), or null when it has none. */
+    private String queueInfo(String queue, String item) {
+        for (String line : ctlOutput("list_queues", "-q", "--no-table-headers", "name", item).split("\n")) {
             String[] fields = line.trim().split("\\s+");
             if (fields.length == 2 && fields[0].equals(queue)) {
                 return fields[1];
@@ -235,11 +254,11 @@ public final class RabbitNode implements AutoCloseable {
         }
     }
 
-    /** Stops the node and removes its folders. */
+    /** Stops the node, waits for its Erlang VM to exit, and removes its folders. */
     @Override
     public void close() {
         try {
-            ctl("stop");
+            ctl("shutdown");
         } catch (RuntimeException alreadyStopped) {
             // stopped by the test
         }
