@@ -71,6 +71,15 @@ public final class QueueArguments {
         return arguments;
     }
 
+    /**
+     * The arguments of a quorum queue's parking queue: quorum itself on a cluster, so that it survives the loss of a
+     * node as the queue it serves does (a message dead-lettered to a queue that is gone would be lost), and classic
+     * and lazy on a single node. It has no delivery limit of its own.
+     */
+    public static Map<String, Object> forParkingQueue(boolean clustered, Map<String, Object> serverProperties) {
+        return forBroker(clustered ? Map.of("x-queue-type", "quorum") : classicLazy(), serverProperties);
+    }
+
     /** The parking queue of a quorum queue: where messages over its delivery limit wait for an operator. */
     public static String parkingQueue(String queue) {
         return queue + ".parked";

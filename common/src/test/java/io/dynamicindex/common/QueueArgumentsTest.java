@@ -34,6 +34,13 @@ class QueueArgumentsTest {
     }
 
     @Test
+    void parkingQueuesAreQuorumOnAClusterAndLazyClassicOnOneNode() {
+        assertThat(QueueArguments.forParkingQueue(true, RABBITMQ)).isEqualTo(Map.of("x-queue-type", "quorum"));
+        assertThat(QueueArguments.forParkingQueue(false, RABBITMQ)).isEqualTo(QueueArguments.classicLazy());
+        assertThat(QueueArguments.forParkingQueue(true, QPID)).isEmpty();
+    }
+
+    @Test
     void sourceQueuesAreQuorumWithTheirParkingQueueOrLazyClassicAndRefusePublishesWhenFull() {
         assertThat(QueueArguments.forSourceQueue("q", true, 7, true, null)).containsEntry("x-queue-type", "quorum")
                 .containsEntry("x-delivery-limit", 7).containsEntry("x-dead-letter-routing-key", "q.parked")

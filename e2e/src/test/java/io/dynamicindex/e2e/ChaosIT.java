@@ -11,7 +11,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 
@@ -60,10 +59,12 @@ class ChaosIT {
             pause(QUIET);
             partner.stop();
             traffic.join();
+            assertThat(partner.failure()).as("the partner's thread ended by itself").isNull();
+            assertThat(partner.accepted()).as("changes accepted through every fault").isGreaterThan(1_000);
 
             Map<String, Map<String, Object>> expected = partner.model();
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                assertThat(documents()).isEqualTo(expected);
+                assertThat(ChaosPartner.documents(elasticsearch, index)).isEqualTo(expected);
                 assertThat(node.messages(pipeline.source())).containsExactly(0, 0);
                 assertThat(node.messages(pipeline.target())).containsExactly(0, 0);
             });
@@ -118,16 +119,6 @@ class ChaosIT {
                 })));
         Collections.shuffle(faults, new Random(seed));
         return faults;
-    }
-
-    private Map<String, Map<String, Object>> documents() {
-        elasticsearch.call("POST", "/" + index + "/_refresh", null);
-        String body = elasticsearch.call("GET", "/" + index + "/_search?size=10000", null).body();
-        Map<String, Map<String, Object>> documents = new TreeMap<>();
-        for (var hit : ChaosPipeline.JSON.readTree(body).path("hits").path("hits")) {
-            documents.put(hit.path("_id").asString(), Map.of("seq", hit.path("_source").path("seq").asInt()));
-        }
-        return documents;
     }
 
     private static int port(String jdbcUrl) {

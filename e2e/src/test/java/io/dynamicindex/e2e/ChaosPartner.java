@@ -11,6 +11,8 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.dynamicindex.infra.ElasticsearchEndpoint;
+
 /**
  * A partner that sends a steady stream of change requests, one at a time, and retries each refused or unanswered
  * request with the same Idempotency-Key until it is accepted, as the retry contract asks. The sequential model holds
@@ -23,6 +25,7 @@ final class ChaosPartner implements Runnable {
     private static final int DOCUMENTS = 300;
     private static final int CHANGES_PER_REQUEST = 20;
     private static final Duration PACE = Duration.ofMillis(50);
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(200);
 
     private final ChaosPipeline pipeline;
     private final String index;
@@ -34,6 +37,8 @@ final class ChaosPartner implements Runnable {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong attempts = new AtomicLong();
     private volatile boolean running = true;
+    private volatile Throwable failure;
+    private volatile long longestRefusalNanos;
     private int sequence;
 
     ChaosPartner(ChaosPipeline pipeline, String index, Random random) {
@@ -53,7 +58,19 @@ final class ChaosPartner implements Runnable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            failure = e;
         }
+    }
+
+    /** What ended the partner's thread other than {@link #stop()}: an unexpected answer, a bug; null if nothing. */
+    Throwable failure() {
+        return failure;
+    }
+
+    /** The longest time one request waited from its first refused or unanswered attempt until it was accepted. */
+    Duration longestRefusal() {
+        return Duration.ofNanos(longestRefusalNanos);
     }
 
     void stop() {
@@ -106,6 +123,7 @@ final class ChaosPartner implements Runnable {
 
     /** Sends until accepted; the same Idempotency-Key on every attempt. */
     private void deliver(String body, String idempotencyKey) throws InterruptedException {
+        long firstRefusal = 0;
         while (true) {
             attempts.incrementAndGet();
             try {
@@ -116,6 +134,9 @@ final class ChaosPartner implements Runnable {
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 202) {
                     accepted.addAndGet(CHANGES_PER_REQUEST);
+                    if (firstRefusal != 0) {
+                        longestRefusalNanos = Math.max(longestRefusalNanos, System.nanoTime() - firstRefusal);
+                    }
                     return;
                 }
                 if (response.statusCode() != 503) {
@@ -125,8 +146,20 @@ final class ChaosPartner implements Runnable {
             } catch (java.io.IOException e) {
                 // the server is restarting or the connection broke: retry like a partner would
             }
-            Thread.sleep(500);
+            firstRefusal = firstRefusal == 0 ? System.nanoTime() : firstRefusal;
+            Thread.sleep(RETRY_PAUSE.toMillis());
         }
+    }
+
+    /** What the index holds, in the model's form: id to {@code {"seq": n}}. */
+    static Map<String, Map<String, Object>> documents(ElasticsearchEndpoint elasticsearch, String index) {
+        elasticsearch.call("POST", "/" + index + "/_refresh", null);
+        String body = elasticsearch.call("GET", "/" + index + "/_search?size=10000", null).body();
+        Map<String, Map<String, Object>> documents = new TreeMap<>();
+        for (var hit : ChaosPipeline.JSON.readTree(body).path("hits").path("hits")) {
+            documents.put(hit.path("_id").asString(), Map.of("seq", hit.path("_source").path("seq").asInt()));
+        }
+        return documents;
     }
 
     private synchronized void applyToModel(Map<String, Integer> changes) {

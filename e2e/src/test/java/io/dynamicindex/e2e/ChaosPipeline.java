@@ -20,8 +20,10 @@ import io.dynamicindex.infra.TestNames;
 import io.dynamicindex.infra.RunTokens;
 
 /**
- * The three daemons of the chaos test as processes, with the properties to start each again after a kill -9, and
- * the sum of their counters over every life of each (read before each kill and at the end).
+ * The three daemons of the chaos and cluster tests as processes, with the properties to start each again after a
+ * kill -9, and the sum of their counters over every life of each (read before each kill and at the end). The broker
+ * is one node or a cluster: the daemons get its Spring and scheduler properties as they are. Queues take the
+ * daemons' default type: classic on one node, quorum (with parking queues) on a cluster.
  */
 final class ChaosPipeline implements AutoCloseable {
 
@@ -34,7 +36,8 @@ final class ChaosPipeline implements AutoCloseable {
             "dead_lettered", "dynamicindex.indexer.dead_lettered",
             "retries", "dynamicindex.indexer.bulk.retries");
 
-    private final RabbitEndpoint rabbit;
+    private final Map<String, String> brokerSpring;
+    private final Map<String, String> brokerScheduler;
     private final PostgresEndpoint postgres;
     private final String source = TestNames.unique("chaos_src");
     private final String target = TestNames.unique("chaos_idx");
@@ -45,7 +48,17 @@ final class ChaosPipeline implements AutoCloseable {
     private volatile int serverManagementPort;
 
     ChaosPipeline(RabbitEndpoint rabbit, PostgresEndpoint postgres, int postgresPort, String elasticsearchUrl) {
-        this.rabbit = rabbit;
+        this(rabbit.springProperties(), rabbit.schedulerProperties(), postgres, postgresPort, elasticsearchUrl);
+    }
+
+    /**
+     * @param brokerSpring    Spring Boot properties for the server and the indexer ({@code spring.rabbitmq.*})
+     * @param brokerScheduler the scheduler's broker properties ({@code dynamic-index.scheduler.source|target.*})
+     */
+    ChaosPipeline(Map<String, String> brokerSpring, Map<String, String> brokerScheduler, PostgresEndpoint postgres,
+                  int postgresPort, String elasticsearchUrl) {
+        this.brokerSpring = brokerSpring;
+        this.brokerScheduler = brokerScheduler;
         this.postgres = postgres;
         postgres.createSchema(schema);
         Map<String, String> database = new LinkedHashMap<>(postgres.springProperties(schema));
@@ -74,6 +87,11 @@ final class ChaosPipeline implements AutoCloseable {
         readCounters(daemons.get(module));
         daemons.get(module).kill();
         start(module);
+    }
+
+    /** A counter of one daemon's current life, or 0 when it cannot be read now. */
+    double current(String module, String name) {
+        return metric(daemons.get(module), COUNTERS.get(name));
     }
 
     void collectCounters() {
@@ -118,9 +136,9 @@ final class ChaosPipeline implements AutoCloseable {
     }
 
     private Map<String, String> server() {
-        Map<String, String> settings = new LinkedHashMap<>(rabbit.springProperties());
+        Map<String, String> settings = new LinkedHashMap<>(brokerSpring);
         settings.put("dynamic-index.server.allow-plain-keys", "true");
-        settings.put("dynamic-index.server.queues." + source + ".type", "classic");
+        settings.put("dynamic-index.server.queues." + source + ".lazy", "true");
         settings.put("dynamic-index.server.partners.chaos.key", KEY);
         settings.put("dynamic-index.server.partners.chaos.queues", source);
         settings.put("dynamic-index.server.confirm-timeout", "3s");
@@ -129,7 +147,7 @@ final class ChaosPipeline implements AutoCloseable {
 
     private Map<String, String> scheduler(Map<String, String> database) {
         Map<String, String> settings = new LinkedHashMap<>(database);
-        settings.putAll(rabbit.schedulerProperties());
+        settings.putAll(brokerScheduler);
         settings.put("dynamic-index.scheduler.routes.chaos.source", source);
         settings.put("dynamic-index.scheduler.routes.chaos.target", target);
         settings.put("dynamic-index.scheduler.routes.chaos.cron", "*/1 * * * * *");
@@ -138,7 +156,7 @@ final class ChaosPipeline implements AutoCloseable {
     }
 
     private Map<String, String> indexer(Map<String, String> database, String elasticsearchUrl) {
-        Map<String, String> settings = new LinkedHashMap<>(rabbit.springProperties());
+        Map<String, String> settings = new LinkedHashMap<>(brokerSpring);
         settings.putAll(database);
         settings.put("dynamic-index.indexer.elasticsearch.hosts", elasticsearchUrl);
         settings.put("dynamic-index.indexer.queues." + target + ".consumers", "1");

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.boot.amqp.autoconfigure.ConnectionFactoryCustomizer;
+import org.springframework.boot.amqp.autoconfigure.RabbitConnectionDetails;
 import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -91,8 +92,9 @@ public class OutboxConfiguration {
 
     @Bean
     QueueDeclarer queueDeclarer(OutboxProperties properties, ConnectionFactory connectionFactory,
-                                BrokerBlock brokerBlock) {
-        QueueDeclarer declarer = new QueueDeclarer(properties.queues(), connectionFactory);
+                                RabbitConnectionDetails broker, BrokerBlock brokerBlock) {
+        QueueDeclarer declarer = new QueueDeclarer(properties.queues(), connectionFactory,
+                broker.getAddresses().size() > 1);
         declarer.checkAtStartup();
         return declarer;
     }

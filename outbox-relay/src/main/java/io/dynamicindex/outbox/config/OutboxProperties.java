@@ -66,7 +66,8 @@ public record OutboxProperties(
     /**
      * One source queue, declared as the queue server declares it ({@code dynamic-index.server.queues.<q>.*}).
      *
-     * @param type          {@code classic} or {@code quorum}. Default classic.
+     * @param type          {@code classic} or {@code quorum}. Default: quorum when {@code spring.rabbitmq.addresses}
+     *                      names several nodes (a cluster), classic otherwise.
      * @param maxLength     most messages the queue holds; a full queue refuses publishes (reject-publish), so the relay
      *                      retries the batch with back-off instead of a message being dropped. Default: unlimited.
      * @param lazy          a classic queue is declared lazy ({@code x-queue-mode=lazy}). Default true.
@@ -82,10 +83,15 @@ public record OutboxProperties(
      *                      indexer checks again). An empty list allows no index. Default: not set, and then any index
      *                      is allowed, with a WARN at startup.
      */
-    public record QueueSettings(@DefaultValue("classic") QueueType type, @Positive Long maxLength,
+    public record QueueSettings(QueueType type, @Positive Long maxLength,
                                 @DefaultValue("true") boolean lazy,
                                 @DefaultValue("20") @Positive int deliveryLimit,
                                 List<String> indices) {
+
+        /** Whether the queue is a quorum queue: as configured, or, when no type is set, on a cluster. */
+        public boolean quorum(boolean clustered) {
+            return type == null ? clustered : type == QueueType.QUORUM;
+        }
     }
 
     /** The RabbitMQ queue type. */

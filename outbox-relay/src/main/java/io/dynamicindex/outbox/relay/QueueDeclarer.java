@@ -13,13 +13,12 @@ import org.springframework.amqp.rabbit.connection.ConnectionListener;
 import org.springframework.amqp.rabbit.connection.RabbitUtils;
 import org.springframework.amqp.rabbit.support.RabbitExceptionTranslator;
 
-import io.dynamicindex.common.QueueArguments;
+import io.dynamicindex.common.SourceQueue;
 import io.dynamicindex.outbox.config.OutboxProperties.QueueSettings;
-import io.dynamicindex.outbox.config.OutboxProperties.QueueType;
 
 /**
- * Declares the source queues durable whenever a connection to the broker opens, with the arguments the queue server
- * declares them with ({@link QueueArguments#forBroker}); a quorum queue's parking queue first. {@link #checkAtStartup}
+ * Declares the source queues durable whenever a connection to the broker opens, as the queue server declares them
+ * ({@link SourceQueue}); a quorum queue's parking queue first. {@link #checkAtStartup}
  * opens the connection once, so that a queue that exists with other arguments stops the relay with a clear message.
  */
 public class QueueDeclarer implements ConnectionListener {
@@ -28,25 +27,24 @@ public class QueueDeclarer implements ConnectionListener {
 
     private final Map<String, QueueSettings> queues;
     private final ConnectionFactory connectionFactory;
+    private final boolean clustered;
 
-    public QueueDeclarer(Map<String, QueueSettings> queues, ConnectionFactory connectionFactory) {
+    /** @param clustered whether the broker is a cluster: a queue without a type is then quorum */
+    public QueueDeclarer(Map<String, QueueSettings> queues, ConnectionFactory connectionFactory, boolean clustered) {
         this.queues = Map.copyOf(queues);
         this.connectionFactory = connectionFactory;
+        this.clustered = clustered;
         connectionFactory.addConnectionListener(this);
     }
 
     @Override
     public void onCreate(Connection connection) {
-        Map<String, Object> server = connection.getDelegate().getServerProperties();
         Channel channel = connection.createChannel(false);
         try {
             for (Map.Entry<String, QueueSettings> queue : queues.entrySet()) {
-                if (queue.getValue().type() == QueueType.QUORUM) {
-                    channel.queueDeclare(QueueArguments.parkingQueue(queue.getKey()), true, false, false,
-                            QueueArguments.forMissingQueue(server));
-                }
-                channel.queueDeclare(queue.getKey(), true, false, false,
-                        QueueArguments.forBroker(arguments(queue.getKey(), queue.getValue()), server));
+                QueueSettings settings = queue.getValue();
+                new SourceQueue(queue.getKey(), settings.quorum(clustered), settings.deliveryLimit(), settings.lazy(),
+                        settings.maxLength()).declare(channel, clustered);
             }
         } catch (IOException e) {
             throw RabbitExceptionTranslator.convertRabbitAccessException(e);
@@ -70,9 +68,4 @@ public class QueueDeclarer implements ConnectionListener {
         }
     }
 
-    /** The arguments the configuration asks for, before the broker's own rules. */
-    private static Map<String, Object> arguments(String queue, QueueSettings settings) {
-        return QueueArguments.forSourceQueue(queue, settings.type() == QueueType.QUORUM, settings.deliveryLimit(),
-                settings.lazy(), settings.maxLength());
-    }
 }

@@ -8,10 +8,12 @@ import java.util.concurrent.TimeoutException;
 
 import javax.sql.DataSource;
 
+import com.rabbitmq.client.Address;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.boot.amqp.autoconfigure.RabbitConnectionDetails;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,6 +47,7 @@ public class Indexer implements SmartLifecycle {
     private final DeadLetterStore deadLetters;
     private final DataSource dataSource;
     private final CachingConnectionFactory rabbit;
+    private final RabbitConnectionDetails broker;
     private final JsonMapper json;
     private final MeterRegistry meters;
     private final RestClientTransport transport;
@@ -56,13 +59,14 @@ public class Indexer implements SmartLifecycle {
 
     public Indexer(IndexerProperties properties, IndexerPlan plan, FilterCatalog filters,
                    DeadLetterStore deadLetters, DataSource dataSource, CachingConnectionFactory rabbit,
-                   JsonMapper json, MeterRegistry meters, RestClientTransport transport, QueueStatuses statuses) {
+                   RabbitConnectionDetails broker, JsonMapper json, MeterRegistry meters, RestClientTransport transport, QueueStatuses statuses) {
         this.properties = properties;
         this.plan = plan;
         this.filters = filters;
         this.deadLetters = deadLetters;
         this.dataSource = dataSource;
         this.rabbit = rabbit;
+        this.broker = broker;
         this.json = json;
         this.meters = meters;
         this.transport = transport;
@@ -74,7 +78,8 @@ public class Indexer implements SmartLifecycle {
         if (running) {
             return;
         }
-        connection = new AmqpConnection(rabbit.getRabbitConnectionFactory());
+        connection = new AmqpConnection(rabbit.getRabbitConnectionFactory(), broker.getAddresses().stream()
+                .map(address -> new Address(address.host(), address.port())).toList());
         pooled = new PooledTransport(transport, plan.bulk().corePoolSize(), plan.bulk().maxPoolSize(),
                 plan.bulk().queueCapacity());
         plan.queues().forEach((queue, settings) -> {

@@ -1,24 +1,28 @@
 package io.dynamicindex.indexer.consume;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 
-import io.dynamicindex.common.QueueArguments;
+import io.dynamicindex.common.MissingQueue;
 
 /**
- * The indexer's one AMQP connection, opened on first use and reopened on the first use after it was lost. Owns the
- * single thread that re-subscribes consumers after the broker closed their channel, and shuts it down on close.
+ * The indexer's one AMQP connection, opened on first use and reopened on the first use after it was lost; on a
+ * cluster each (re)connect tries the nodes' addresses in order and takes the first that answers. Owns the single
+ * thread that re-subscribes consumers after the broker closed their channel, and shuts it down on close.
  */
 public final class AmqpConnection implements AutoCloseable {
 
     private final ConnectionFactory factory;
+    private final List<Address> addresses;
     private final ScheduledExecutorService resubscriber = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "indexer-resubscribe");
         thread.setDaemon(true);
@@ -26,14 +30,21 @@ public final class AmqpConnection implements AutoCloseable {
     });
     private Connection connection;
 
+    /** A connection to the factory's own host and port. */
     public AmqpConnection(ConnectionFactory factory) {
+        this(factory, List.of(new Address(factory.getHost(), factory.getPort())));
+    }
+
+    /** A connection to the first of these addresses that answers, with the factory's credentials and settings. */
+    public AmqpConnection(ConnectionFactory factory, List<Address> addresses) {
         this.factory = factory;
+        this.addresses = List.copyOf(addresses);
         factory.setAutomaticRecoveryEnabled(false);
     }
 
     synchronized Channel openChannel() throws IOException, TimeoutException {
         if (connection == null || !connection.isOpen()) {
-            connection = factory.newConnection("queue-indexer");
+            connection = factory.newConnection(addresses, "queue-indexer");
         }
         return connection.createChannel();
     }
@@ -45,18 +56,11 @@ public final class AmqpConnection implements AutoCloseable {
     }
 
     /**
-     * Creates the queue as durable classic (lazy on RabbitMQ) when it does not exist; an existing queue keeps its
-     * arguments.
+     * Creates the queue when it does not exist, as every daemon does ({@link MissingQueue}): quorum when the indexer
+     * was given several broker addresses, classic (lazy on RabbitMQ) otherwise; an existing queue keeps its arguments.
      */
     public void declareIfMissing(String queue) throws IOException, TimeoutException {
-        try (Channel channel = openChannel()) {
-            channel.queueDeclarePassive(queue);
-        } catch (IOException missing) {
-            try (Channel channel = openChannel()) {
-                channel.queueDeclare(queue, true, false, false,
-                        QueueArguments.forMissingQueue(channel.getConnection().getServerProperties()));
-            }
-        }
+        MissingQueue.declare(this::openChannel, queue, addresses.size() > 1);
     }
 
     @Override

@@ -168,6 +168,6 @@ public record SchedulerPlan(Broker source, Broker target, List<Route> routes, Ro
                 legacy.port() != null ? legacy.port() : structured.port(),
                 legacy.username() != null ? legacy.username() : structured.username(),
                 legacy.password() != null ? legacy.password() : structured.password(),
-                structured.virtualHost());
+                structured.virtualHost(), legacy.host() != null ? List.of() : structured.addresses());
     }
 }

@@ -2,6 +2,7 @@ package io.dynamicindex.scheduler.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.validation.Valid;
@@ -10,6 +11,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 
 import org.hibernate.validator.constraints.time.DurationMin;
+import com.rabbitmq.client.Address;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -73,15 +75,30 @@ public record SchedulerProperties(
      * @param username    user. Default guest.
      * @param password    password. Default guest.
      * @param virtualHost virtual host. Default /.
+     * @param addresses   the AMQP addresses ({@code host:port}) of a cluster's nodes, tried in order on every
+     *                    (re)connect, so that the scheduler goes on through any live node; when set, host and port
+     *                    are not used, and a missing index queue is created as a quorum queue (with a parking queue)
+     *                    when there are several. Default: none (host and port).
      */
     public record Broker(@DefaultValue("127.0.0.1") String host, @DefaultValue("5672") int port,
                          @DefaultValue("guest") String username, @DefaultValue("guest") String password,
-                         @DefaultValue("/") String virtualHost) {
+                         @DefaultValue("/") String virtualHost, @DefaultValue List<String> addresses) {
+
+        /** The addresses to connect to, in order: {@code addresses}, or host and port. */
+        public List<Address> amqpAddresses() {
+            return addresses.isEmpty() ? List.of(new Address(host, port))
+                    : addresses.stream().map(String::trim).map(Address::parseAddress).toList();
+        }
+
+        /** Whether this broker is a cluster of several nodes, as far as its addresses tell. */
+        public boolean clustered() {
+            return amqpAddresses().size() > 1;
+        }
 
         /** Never the password: the plan that holds brokers is logged at startup. */
         @Override
         public String toString() {
-            return "Broker[" + username + "@" + host + ":" + port + virtualHost + ", password=(not shown)]";
+            return "Broker[" + username + "@" + amqpAddresses() + virtualHost + ", password=(not shown)]";
         }
     }
 

@@ -241,6 +241,20 @@ class SchedulerPlanTest {
         assertThatThrownBy(() -> resolve(properties)).hasMessageContaining("route name 'APL2->Q_INDEX1' is used twice");
     }
 
+    @Test
+    void takesTheAddressesOfAClusterInOrderAndTheArticlesHostOverAll() {
+        SchedulerPlan plan = resolve(Map.of("dynamic-index.scheduler.source.addresses",
+                "127.0.0.1:5673, 127.0.0.1:5674,127.0.0.1:5675", "dynamic-index.scheduler.target.addresses",
+                "127.0.0.1:5673,127.0.0.1:5674", "delivery.target.host", "broker-b"));
+
+        assertThat(plan.source().amqpAddresses()).extracting(Object::toString)
+                .containsExactly("127.0.0.1:5673", "127.0.0.1:5674", "127.0.0.1:5675");
+        assertThat(plan.source().clustered()).isTrue();
+        assertThat(plan.target().amqpAddresses()).extracting(Object::toString).containsExactly("broker-b:5672");
+        assertThat(plan.target().clustered()).isFalse();
+        assertThat(plan.source().toString()).doesNotContain("guest,").contains("127.0.0.1:5675");
+    }
+
     private static Map<String, String> route(String name, String source, String target, String cron,
                                              String count) {
         String prefix = "dynamic-index.scheduler.routes." + name + ".";

@@ -23,7 +23,7 @@ class BrokerConnectionIT {
         assumeTrue(rabbit.isRabbitMq(), rabbit.rabbitMqOnly("lazy classic queues"));
         String queue = TestNames.unique("sched_created");
         try (BrokerConnection broker = new BrokerConnection(new Broker(rabbit.host(), rabbit.port(),
-                rabbit.username(), rabbit.password(), "/"), "test", Duration.ofSeconds(5))) {
+                rabbit.username(), rabbit.password(), "/", java.util.List.of()), "test", Duration.ofSeconds(5))) {
             broker.declareIfMissing(queue);
         }
         try {

@@ -56,7 +56,8 @@ public record QueueServerProperties(
     /**
      * One source queue.
      *
-     * @param type      {@code classic} or {@code quorum}. Default classic.
+     * @param type      {@code classic} or {@code quorum}. Default: quorum when {@code spring.rabbitmq.addresses}
+     *                  names several nodes (a cluster), classic otherwise.
      * @param maxLength most messages the queue holds; when full, publishes are refused (overflow reject-publish), so
      *                  the partner gets 503 instead of the oldest messages being dropped. Default: unlimited.
      * @param lazy      a classic queue is declared lazy ({@code x-queue-mode=lazy}): messages go to disk as they
@@ -73,10 +74,15 @@ public record QueueServerProperties(
      *                  change is applied or dead-lettered (dead letters and replays stay per change). Set false for
      *                  consumers of the source queue that need one change per message. Default true.
      */
-    public record QueueSettings(@DefaultValue("classic") QueueType type, @Positive Long maxLength,
+    public record QueueSettings(QueueType type, @Positive Long maxLength,
                                 @DefaultValue("true") boolean lazy,
                                 @DefaultValue("20") @Positive int deliveryLimit,
                                 @DefaultValue("true") boolean envelope) {
+
+        /** Whether the queue is a quorum queue: as configured, or, when no type is set, on a cluster. */
+        public boolean quorum(boolean clustered) {
+            return type == null ? clustered : type == QueueType.QUORUM;
+        }
     }
 
     /** The RabbitMQ queue type. */

@@ -19,11 +19,11 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.amqp.autoconfigure.RabbitConnectionDetails;
 import org.springframework.stereotype.Component;
 
 import io.dynamicindex.common.QueueArguments;
 import io.dynamicindex.server.config.QueueServerProperties;
-import io.dynamicindex.server.config.QueueServerProperties.QueueType;
 
 /**
  * Messages parked by the broker: a quorum source queue dead-letters a message that consumers returned more than its
@@ -45,9 +45,10 @@ public class ParkedMessages {
     private final RabbitTemplate rabbit;
 
     public ParkedMessages(QueueServerProperties properties, ConnectionFactory connectionFactory,
-                          MeterRegistry meters) {
+                          RabbitConnectionDetails broker, MeterRegistry meters) {
+        boolean clustered = broker.getAddresses().size() > 1;
         this.quorumQueues = properties.queues().entrySet().stream()
-                .filter(queue -> queue.getValue().type() == QueueType.QUORUM).map(Map.Entry::getKey).toList();
+                .filter(queue -> queue.getValue().quorum(clustered)).map(Map.Entry::getKey).toList();
         this.rabbit = new RabbitTemplate(connectionFactory);
         quorumQueues.forEach(queue -> Gauge.builder("dynamicindex.server.parked", () -> count(queue))
                 .tag("queue", queue).description("messages waiting in the queue's parking queue").register(meters));

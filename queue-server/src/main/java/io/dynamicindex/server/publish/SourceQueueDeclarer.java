@@ -14,17 +14,18 @@ import org.springframework.amqp.rabbit.connection.RabbitUtils;
 import org.springframework.amqp.rabbit.support.RabbitExceptionTranslator;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.amqp.autoconfigure.RabbitConnectionDetails;
 import org.springframework.stereotype.Component;
 
-import io.dynamicindex.common.QueueArguments;
+import io.dynamicindex.common.SourceQueue;
 import io.dynamicindex.server.config.QueueServerProperties;
 import io.dynamicindex.server.config.QueueServerProperties.QueueSettings;
-import io.dynamicindex.server.config.QueueServerProperties.QueueType;
 
 /**
- * Declares the source queues durable whenever a connection to the broker opens, with the arguments the connected
- * broker accepts ({@link QueueArguments#forBroker}); a quorum queue gets an explicit delivery limit and its parking
- * queue, declared first, so that no message over the limit is dropped. A declaration that fails throws to whoever opened the
+ * Declares the source queues durable whenever a connection to the broker opens ({@link SourceQueue}), with the
+ * arguments the connected broker accepts; a quorum queue gets an explicit delivery limit and its parking queue,
+ * declared first, so that no message over the limit is dropped. A queue without a type is quorum when
+ * {@code spring.rabbitmq.addresses} names several nodes (a cluster), classic otherwise. A declaration that fails throws to whoever opened the
  * connection: the startup check, or the request that reconnected. At startup the connection is opened once when the
  * broker is reachable, so that a queue that already exists with other arguments (type, max-length, lazy) stops the
  * server with a clear message instead of failing every request with 503.
@@ -36,25 +37,24 @@ public class SourceQueueDeclarer implements ConnectionListener, ApplicationRunne
 
     private final Map<String, QueueSettings> queues;
     private final ConnectionFactory connectionFactory;
+    private final boolean clustered;
 
-    public SourceQueueDeclarer(QueueServerProperties properties, ConnectionFactory connectionFactory) {
+    public SourceQueueDeclarer(QueueServerProperties properties, ConnectionFactory connectionFactory,
+                               RabbitConnectionDetails broker) {
         this.queues = Map.copyOf(properties.queues());
         this.connectionFactory = connectionFactory;
+        this.clustered = broker.getAddresses().size() > 1;
         connectionFactory.addConnectionListener(this);
     }
 
     @Override
     public void onCreate(Connection connection) {
-        Map<String, Object> server = connection.getDelegate().getServerProperties();
         Channel channel = connection.createChannel(false);
         try {
             for (Map.Entry<String, QueueSettings> queue : queues.entrySet()) {
-                if (queue.getValue().type() == QueueType.QUORUM) {
-                    channel.queueDeclare(QueueArguments.parkingQueue(queue.getKey()), true, false, false,
-                            QueueArguments.forMissingQueue(server));
-                }
-                channel.queueDeclare(queue.getKey(), true, false, false,
-                        QueueArguments.forBroker(arguments(queue.getKey(), queue.getValue()), server));
+                QueueSettings settings = queue.getValue();
+                new SourceQueue(queue.getKey(), settings.quorum(clustered), settings.deliveryLimit(), settings.lazy(),
+                        settings.maxLength()).declare(channel, clustered);
             }
         } catch (IOException e) {
             throw RabbitExceptionTranslator.convertRabbitAccessException(e);
@@ -77,12 +77,6 @@ public class SourceQueueDeclarer implements ConnectionListener, ApplicationRunne
             }
             LOG.warn("broker not reachable at startup ({}); source queues are declared once it is", e.getMessage());
         }
-    }
-
-    /** The arguments the configuration asks for, before the broker's own rules. */
-    private static Map<String, Object> arguments(String queue, QueueSettings settings) {
-        return QueueArguments.forSourceQueue(queue, settings.type() == QueueType.QUORUM, settings.deliveryLimit(),
-                settings.lazy(), settings.maxLength());
     }
 
     private static String rootMessage(Throwable e) {
