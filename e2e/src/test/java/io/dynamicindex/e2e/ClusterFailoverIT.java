@@ -34,6 +34,8 @@ class ClusterFailoverIT {
     private static final Duration STEADY = Duration.ofSeconds(5);
     private static final Duration NODE_DOWN = Duration.ofSeconds(6);
     private static final Duration SAMPLE_EVERY = Duration.ofMillis(500);
+    /** The longest a partner may be refused around a node's loss: a few confirm timeouts (3 s each here). */
+    private static final Duration MAX_REFUSAL = Duration.ofSeconds(30);
 
     private final ElasticsearchEndpoint elasticsearch = ElasticsearchService.endpoint();
     private final PostgresEndpoint postgres = PostgresService.endpoint();
@@ -73,6 +75,7 @@ class ClusterFailoverIT {
             report(partner, pipeline, indexLoss, sourceLoss);
             assertThat(pipeline.counter("dead_lettered")).isZero();
             assertThat(partner.accepted()).as("changes accepted around two node losses").isGreaterThan(1_000);
+            assertThat(partner.longestRefusal()).as("the 503 window").isLessThan(MAX_REFUSAL);
         } finally {
             elasticsearch.deleteIndex(index);
         }
