@@ -37,9 +37,17 @@ public final class BulkSender {
     private final RetryPolicy policy;
     private final QueueStatus status;
     private final MeterRegistry meters;
+    private final boolean versions;
 
     public BulkSender(String queue, BulkTransport transport, JsonMapper json, RetryPolicy policy,
                       QueueStatus status, MeterRegistry meters) {
+        this(queue, transport, json, policy, status, meters, false);
+    }
+
+    /** @param versions whether the answers must name each applied item's {@code _version} (a queue's archive) */
+    public BulkSender(String queue, BulkTransport transport, JsonMapper json, RetryPolicy policy,
+                      QueueStatus status, MeterRegistry meters, boolean versions) {
+        this.versions = versions;
         this.queue = queue;
         this.transport = transport;
         this.requestBody = new BulkRequestBody(json);
@@ -100,7 +108,7 @@ public final class BulkSender {
         byte[] body = requestBody.write(batch);
         BulkTransport.Response response;
         try {
-            response = transport.send(body);
+            response = versions ? transport.sendAnsweringVersions(body) : transport.send(body);
         } catch (IOException | RuntimeException e) {
             return same(batch, ErrorPolicy.CONNECTION_ERROR, policy.errors().forKey(ErrorPolicy.CONNECTION_ERROR),
                     e.toString());

@@ -14,13 +14,16 @@ public record ItemOutcome(Status status, String errorType, String reason, Long v
     /** APPLIED, or one of the {@link ErrorAction}s. */
     public enum Status { APPLIED, STALE, RETRY, HALT, DEAD_LETTER, DROP }
 
+    /** Applied, without a version in the answer (a queue without an archive asks for none). */
+    static final ItemOutcome APPLIED = new ItemOutcome(Status.APPLIED, null, null, null);
+
     /** An outcome without a version. */
     public ItemOutcome(Status status, String errorType, String reason) {
         this(status, errorType, reason, null);
     }
 
     static ItemOutcome applied(Long version) {
-        return new ItemOutcome(Status.APPLIED, null, null, version);
+        return version == null ? ItemOutcome.APPLIED : new ItemOutcome(Status.APPLIED, null, null, version);
     }
 
     static ItemOutcome of(ErrorAction action, String errorType, String reason) {

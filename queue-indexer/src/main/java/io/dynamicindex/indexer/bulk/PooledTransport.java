@@ -30,7 +30,15 @@ public final class PooledTransport implements BulkTransport, AutoCloseable {
 
     @Override
     public Response send(byte[] ndjson) throws IOException {
-        Future<Response> response = pool.submit(() -> delegate.send(ndjson));
+        return await(pool.submit(() -> delegate.send(ndjson)));
+    }
+
+    @Override
+    public Response sendAnsweringVersions(byte[] ndjson) throws IOException {
+        return await(pool.submit(() -> delegate.sendAnsweringVersions(ndjson)));
+    }
+
+    private static Response await(Future<Response> response) throws IOException {
         try {
             return response.get();
         } catch (InterruptedException e) {

@@ -86,7 +86,8 @@ public class Indexer implements SmartLifecycle {
             declare(queue);
             RetryPolicy retry = retryPolicy(plan.errorPolicies().get(queue));
             QueueStatus status = statuses.of(queue);
-            BulkSender sender = new BulkSender(queue, pooled, json, retry, status, meters);
+            BulkSender sender = new BulkSender(queue, pooled, json, retry, status, meters,
+                    settings.archive().enabled());
             QueuePipeline pipeline = new QueuePipeline(queue, pipelineSettings(settings),
                     new QueuePipeline.Parts(filters.byName().get(settings.filter()), plan.guards().get(queue),
                             new PhasedApplier(sender, properties.slowBatch(), properties.coalesce()),
