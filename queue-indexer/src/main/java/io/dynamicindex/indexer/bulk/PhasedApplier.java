@@ -63,7 +63,10 @@ public final class PhasedApplier {
         this.coalesce = coalesce;
     }
 
-    /** What the batch's messages got so far, and where its time went. */
+    /**
+     * What the batch's messages got so far, and where its time went; a message's versions map is made on its first
+     * version (only a queue with an archive asks for them).
+     */
     private record Tally(List<List<Failure>> failures, List<List<Failure>> stale,
                          List<Map<IndexOperation, Long>> versions, long[] phaseNanos) {
 
@@ -74,7 +77,7 @@ public final class PhasedApplier {
             for (int i = 0; i < messages; i++) {
                 failures.add(new ArrayList<>());
                 stale.add(new ArrayList<>());
-                versions.add(new IdentityHashMap<>());
+                versions.add(null);
             }
             return new Tally(failures, stale, versions, new long[Phase.values().length]);
         }
@@ -89,7 +92,9 @@ public final class PhasedApplier {
         logIfSlow(operationsPerMessage.size(), System.nanoTime() - started, tally.phaseNanos());
         List<MessageOutcome> outcomes = new ArrayList<>();
         for (int i = 0; i < operationsPerMessage.size(); i++) {
-            outcomes.add(new MessageOutcome(tally.failures().get(i), tally.stale().get(i), tally.versions().get(i)));
+            Map<IndexOperation, Long> versions = tally.versions().get(i);
+            outcomes.add(new MessageOutcome(tally.failures().get(i), tally.stale().get(i),
+                    versions == null ? Map.of() : versions));
         }
         return outcomes;
     }
@@ -201,6 +206,9 @@ public final class PhasedApplier {
                                       List<List<IndexOperation>> operationsPerMessage, Tally tally) {
         int owner = unit.owners().get(unit.owners().size() - 1);
         IndexOperation operation = unit.folded() ? operationsPerMessage.get(owner).get(0) : sent;
+        if (tally.versions().get(owner) == null) {
+            tally.versions().set(owner, new IdentityHashMap<>(4));
+        }
         tally.versions().get(owner).put(operation, version);
     }
 }
