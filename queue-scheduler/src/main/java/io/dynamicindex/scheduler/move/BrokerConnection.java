@@ -30,7 +30,7 @@ public final class BrokerConnection implements AutoCloseable {
     private final List<Address> addresses;
     private final boolean clustered;
     private final String name;
-    private Connection connection;
+    private volatile Connection connection;
     private volatile String blocked;
 
     /** @param callTimeout the longest a channel call may wait for the broker */
@@ -71,7 +71,7 @@ public final class BrokerConnection implements AutoCloseable {
     }
 
     /** The node this connection is open to, or every address while it is not open. */
-    public synchronized String address() {
+    public String address() {
         Connection open = connection;
         return open != null && open.isOpen() ? open.getAddress().getHostAddress() + ":" + open.getPort()
                 : addresses.stream().map(Address::toString).collect(Collectors.joining(","));
